@@ -1,0 +1,1 @@
+"""Metodekataloget: content → validated model → generated pages and data files."""

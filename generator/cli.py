@@ -1,0 +1,75 @@
+"""Command line: python -m generator check | generate | build | serve | new."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import MkDocsException
+
+from generator import build, scaffold, validate
+from generator.config import ROOT, SiteConfig
+from generator.problems import ContentError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator", description="Metodekataloget")
+    parser.add_argument("--root", type=Path, default=ROOT, help="projektmappen (standard: denne checkout)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="kontrollér alt indhold og vis alle fejl")
+    sub.add_parser("generate", help="kontrollér og skriv docs/ (uden at bygge)")
+    b = sub.add_parser("build", help="kontrollér, generér, byg siden med MkDocs og søgeindeks")
+    b.add_argument("--site-dir", type=Path, default=None)
+    s = sub.add_parser("serve", help="byg og vis siden lokalt med live reload")
+    s.add_argument("--dev-addr", default="127.0.0.1:8000")
+    n = sub.add_parser("new", help="opret en ny projekt- eller metodefil fra skabelonen")
+    n.add_argument("kind", choices=["project", "method"])
+    n.add_argument("title")
+    args = parser.parse_args(argv)
+
+    config = SiteConfig.load(args.root.resolve())
+    try:
+        if args.command == "check":
+            return check(config)
+        if args.command == "generate":
+            build.generate(config, config.root / "docs")
+        elif args.command == "build":
+            build.build_site(config, (args.site_dir or config.root / "site").resolve())
+        elif args.command == "serve":
+            from mkdocs.commands.serve import serve
+
+            serve(str(config.root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+        elif args.command == "new":
+            path = scaffold.create(config, args.kind, args.title)
+            print(f"Oprettet: {path.relative_to(config.root)}")
+    except ContentError as err:
+        report(err.problems)
+        return 1
+    except MkDocsException as err:
+        print(f"fejl: MkDocs kunne ikke bygge siden: {err}", file=sys.stderr)
+        return 1
+    except FileExistsError as err:
+        print(f"fejl: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def check(config: SiteConfig) -> int:
+    records, problems = validate.check(config)
+    if problems:
+        report(problems)
+        return 1
+    print(f"OK: {len(records)} filer kontrolleret, ingen fejl.")
+    return 0
+
+
+def report(problems) -> None:
+    for p in problems:
+        print(p)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for p in problems:
+            print(p.github_annotation())
+    files = len({p.path for p in problems})
+    print(f"{len(problems)} fejl i {files} fil(er). Rettelser: se CONTRIBUTING.md.", file=sys.stderr)

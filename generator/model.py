@@ -1,0 +1,232 @@
+"""The validated catalogue as typed, immutable records with their cross-links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.config import SiteConfig
+from generator.load import SourceFile
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    value: float
+    unit: str
+    label: str
+    location: str | None
+
+
+@dataclass(frozen=True)
+class Result:
+    indicator: str
+    label: str
+    value: float | None
+    unit: str
+    location: str
+    denominator: int | None = None
+    target: float | None = None
+    target_note: str | None = None
+    benchmark: Benchmark | None = None
+    as_of: str | None = None
+    note: str | None = None
+    source: str | None = None
+
+    @property
+    def fulfilment(self) -> float | None:
+        """Value as a percentage of the target, where both are stated and the target is not 0."""
+        if self.value is None or not self.target:
+            return None
+        return round(100 * self.value / self.target)
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    location: str
+    report: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    year: int | None = None
+    url: str | None = None
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class Documentation:
+    implementability: str
+    evidence: str
+    level: str
+    rationale: str
+
+
+@dataclass(frozen=True)
+class Participants:
+    planned: int | None
+    actual: int | None
+    note: str | None = None
+    location: str | None = None
+
+    @property
+    def count(self) -> int | None:
+        return self.actual if self.actual is not None else self.planned
+
+
+@dataclass(frozen=True)
+class TargetGroup:
+    categories: tuple[str, ...]
+    description: str
+    participants: Participants
+    age: str | None = None
+    disability_category: str | None = None
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    description: str
+    locations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Project:
+    slug: str
+    path: str
+    title: str
+    summary: str
+    holder: str | None
+    municipalities: tuple[str, ...]
+    regions: tuple[str, ...]
+    period_start: int | None
+    period_end: int | None
+    period_note: str | None
+    funding: str | None
+    target_group: TargetGroup
+    methods: tuple[str, ...]
+    themes: tuple[str, ...]
+    results: tuple[Result, ...]
+    documentation: Documentation
+    sources: tuple[SourceRef, ...]
+    body: str
+    partners: tuple[str, ...] = ()
+    area: str | None = None
+    budget: dict | None = None
+    discrepancies: tuple[Discrepancy, ...] = ()
+    updated: str | None = None
+
+    @property
+    def reports(self) -> tuple[str, ...]:
+        return tuple(s.report for s in self.sources if s.report)
+
+    @property
+    def headline(self) -> Result | None:
+        """The result a reader compares first: a job/education outcome, else the first stated one."""
+        order = ("job_or_education", "job", "education", "labour_force", "self_support", "subsidised_job",
+                 "retention", "progression", "social_competence")
+        stated = [r for r in self.results if r.value is not None]
+        for indicator in order:
+            for r in stated:
+                if r.indicator == indicator:
+                    return r
+        return stated[0] if stated else None
+
+
+@dataclass(frozen=True)
+class Finding:
+    text: str
+    level: str
+    source: str
+    location: str
+
+
+@dataclass(frozen=True)
+class Method:
+    slug: str
+    path: str
+    title: str
+    summary: str
+    aliases: tuple[str, ...]
+    category: str
+    related: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    body: str
+    updated: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    slug: str
+    path: str
+    title: str
+    short_title: str
+    publisher: str
+    year: int | None
+    scope: str
+    documentation_of_results: str
+    headline_figures: tuple[dict, ...]
+    body: str
+    commissioned_by: str | None = None
+    url: str | None = None
+    expected_projects: int | None = None
+
+
+@dataclass
+class Catalogue:
+    config: SiteConfig
+    projects: dict[str, Project]
+    methods: dict[str, Method]
+    sources: dict[str, Source]
+    projects_by_method: dict[str, list[Project]] = field(default_factory=dict)
+    projects_by_source: dict[str, list[Project]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.projects_by_method = {m: [] for m in self.methods}
+        self.projects_by_source = {s: [] for s in self.sources}
+        for p in self.projects.values():
+            for m in p.methods:
+                self.projects_by_method[m].append(p)
+            for s in dict.fromkeys(p.reports):
+                self.projects_by_source[s].append(p)
+
+
+def build(records: list[SourceFile], config: SiteConfig, updated: dict[str, str] | None = None) -> Catalogue:
+    """Turn checked records into the catalogue. Only call with records that passed `check`."""
+    updated = updated or {}
+    projects, methods, sources = {}, {}, {}
+    for r in sorted(records, key=lambda r: r.slug):
+        d, when = r.data, updated.get(r.rel)
+        if r.kind == "project":
+            projects[r.slug] = _project(r, d, config, when)
+        elif r.kind == "method":
+            methods[r.slug] = Method(
+                slug=r.slug, path=r.rel, title=d["title"], summary=d["summary"], aliases=tuple(d["aliases"]),
+                category=d["category"], related=tuple(d["related"]),
+                findings=tuple(Finding(**f) for f in d.get("findings", [])), body=r.body, updated=when)
+        else:
+            sources[r.slug] = Source(
+                slug=r.slug, path=r.rel, body=r.body, headline_figures=tuple(d.get("headline_figures", [])),
+                **{k: v for k, v in d.items() if k != "headline_figures"})
+    return Catalogue(config, projects, methods, sources)
+
+
+def _project(r: SourceFile, d: dict, config: SiteConfig, when: str | None) -> Project:
+    tg = d["target_group"]
+    results = []
+    for res in d["results"]:
+        bench = res.get("benchmark")
+        results.append(Result(**{**res, "benchmark": Benchmark(location=bench.get("location"), **{
+            k: v for k, v in bench.items() if k != "location"}) if bench else None}))
+    municipalities = tuple(d["municipalities"])
+    return Project(
+        slug=r.slug, path=r.rel, title=d["title"], summary=d["summary"], holder=d["holder"],
+        municipalities=municipalities,
+        regions=tuple(sorted({config.regions[m] for m in municipalities})),
+        period_start=d["period"]["start"], period_end=d["period"]["end"], period_note=d["period"].get("note"),
+        funding=d["funding"],
+        target_group=TargetGroup(
+            categories=tuple(tg["categories"]), description=tg["description"], age=tg.get("age"),
+            disability_category=tg.get("disability_category"), participants=Participants(**tg["participants"])),
+        methods=tuple(d["methods"]), themes=tuple(d["themes"]), results=tuple(results),
+        documentation=Documentation(**d["documentation"]),
+        sources=tuple(SourceRef(**s) for s in d["sources"]), body=r.body,
+        partners=tuple(d.get("partners", [])), area=d.get("area"), budget=d.get("budget"),
+        discrepancies=tuple(Discrepancy(x["description"], tuple(x["locations"])) for x in d.get("discrepancies", [])),
+        updated=when,
+    )

@@ -1,0 +1,115 @@
+"""Pages computed from the catalogue in one pass: docs-relative path → Markdown text.
+
+Templates live in site_config/templates (Jinja2, autoescape on). Every value a
+contributor wrote reaches the page escaped; bodies go through markup.render."""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+from collections.abc import Callable
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from generator import markup
+from generator.model import Catalogue, Project
+
+
+def environment(templates: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["num"] = number
+    env.filters["md"] = lambda body: Markup(markup.render(body))
+    env.filters["meta"] = meta_text
+    return env
+
+
+def number(value) -> str:
+    """Danish number formatting: 1.234 and 12,5."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    return f"{int(value):,}".replace(",", ".")
+
+
+def meta_text(value: str | None, limit: int = 300) -> str:
+    """A string for the page's YAML front matter. Material prints page.meta.title raw
+    into <title> and the header, so it is HTML-escaped here; YAML-quoted by json."""
+    text = " ".join((value or "").split())
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return Markup(json.dumps(html.escape(text), ensure_ascii=False))
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """Relative link between two directory URLs ('projekter/x/' → 'metoder/y/')."""
+    if to_url.startswith(("http://", "https://", "mailto:")):
+        return to_url
+    path, _, anchor = to_url.partition("#")
+    rel = posixpath.relpath(path or ".", from_url or ".")
+    if path.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+class Site:
+    """Renders every page of the catalogue."""
+
+    def __init__(self, catalogue: Catalogue, extra: dict | None = None):
+        self.cat = catalogue
+        self.config = catalogue.config
+        self.env = environment(self.config.templates_dir)
+        self.sections = self.config.site["sections"]
+        self.extra = extra or {}
+
+    def url(self, kind: str, slug: str = "") -> str:
+        return f"{self.sections[kind]}/{slug + '/' if slug else ''}"
+
+    def render(self, template: str, page_url: str, **context) -> str:
+        link: Callable[[str], str] = lambda target: relative(page_url, target)  # noqa: E731
+        cfg = self.config
+        return self.env.get_template(template).render(
+            cat=self.cat, cfg=cfg, site=cfg.site, vocab=cfg.vocabularies, doc=cfg.documentation,
+            label=cfg.label, link=link, url=self.url, page_url=page_url, extra=self.extra, **context,
+        )
+
+    def guide(self) -> str:
+        path = self.config.root / "CONTRIBUTING.md"
+        return path.read_text("utf-8") if path.exists() else ""
+
+    def pages(self) -> dict[str, str]:
+        cat, out = self.cat, {}
+        for p in cat.projects.values():
+            out[f"{self.sections['projects']}/{p.slug}.md"] = self.render(
+                "project.md.j2", self.url("projects", p.slug), p=p)
+        for m in cat.methods.values():
+            out[f"{self.sections['methods']}/{m.slug}.md"] = self.render(
+                "method.md.j2", self.url("methods", m.slug), m=m,
+                projects=sorted(cat.projects_by_method[m.slug], key=project_order))
+        for s in cat.sources.values():
+            out[f"{self.sections['sources']}/{s.slug}.md"] = self.render(
+                "source.md.j2", self.url("sources", s.slug), s=s,
+                projects=sorted(cat.projects_by_source[s.slug], key=lambda p: (source_number(p, s.slug), p.title)))
+        for name, template in self.config.site["pages"].items():
+            page_url = "" if name == "index" else f"{name}/"
+            path = "index.md" if name == "index" else f"{name}/index.md"
+            out[path] = self.render(template, page_url, guide=self.guide())
+        return out
+
+
+def project_order(p: Project) -> tuple:
+    return (p.title.lower(), p.slug)
+
+
+def source_number(p: Project, report: str) -> int:
+    return next((s.number for s in p.sources if s.report == report and s.number is not None), 0)

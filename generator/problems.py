@@ -1,0 +1,36 @@
+"""A problem found in the content, located by file, line and column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    field: str
+    message: str
+    suggestion: str = ""
+
+    def __str__(self) -> str:
+        hint = f" Forslag: {self.suggestion}" if self.suggestion else ""
+        field = self.field or "-"
+        return f"{self.path}:{self.line}:{self.col}: {field}: {self.message}{hint}"
+
+    def github_annotation(self) -> str:
+        text = f"{self.field}: {self.message}" if self.field else self.message
+        if self.suggestion:
+            text += f" Forslag: {self.suggestion}"
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::error file={self.path},line={self.line},col={self.col},title=Metodekataloget::{text}"
+
+
+class ContentError(Exception):
+    """Raised when content cannot be published; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        lines = "\n".join(str(p) for p in self.problems)
+        super().__init__(f"{len(self.problems)} fejl i indholdet:\n{lines}")

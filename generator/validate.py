@@ -1,0 +1,223 @@
+"""Every check on the content, reported together: schema (with line numbers), file
+names, cross-references, the documentation matrix and the Markdown bodies."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from generator import markup, slug
+from generator.config import KINDS, SiteConfig
+from generator.load import SourceFile, content_files, read
+from generator.problems import Problem
+
+_TYPES = {"string": "tekst", "integer": "et heltal", "number": "et tal", "array": "en liste",
+          "object": "en mapping (nøgle: værdi)", "null": "null", "boolean": "true/false"}
+_HTML_IN_TEXT = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|javascript\s*:", re.I)
+
+
+def check(config: SiteConfig) -> tuple[list[SourceFile], list[Problem]]:
+    """Read and check every content file; return the readable records and all problems."""
+    records, problems = [], []
+    problems += _stray_files(config)
+    for path, kind in content_files(config.content_dir):
+        record, found = read(path, kind, config.root)
+        problems += found
+        if not found:
+            problems += _check_record(record, config)
+            records.append(record)
+    problems += _check_file_names(config)
+    problems += _check_references(records, config)
+    return records, sorted(set(problems))
+
+
+def _stray_files(config: SiteConfig) -> list[Problem]:
+    problems = []
+    for folder in KINDS:
+        directory = config.content_dir / folder
+        for path in sorted(directory.iterdir()) if directory.is_dir() else []:
+            if path.name.startswith(".") or (path.suffix == ".md" and path.is_file()):
+                continue
+            problems.append(Problem(path.relative_to(config.root).as_posix(), 1, 1, "",
+                                    "kun .md-filer hører hjemme her; filen ville ellers blive sprunget over."))
+    return problems
+
+
+def _check_file_names(config: SiteConfig) -> list[Problem]:
+    problems = []
+    for folder in KINDS:
+        folded: dict[str, list[Path]] = defaultdict(list)
+        directory = config.content_dir / folder
+        for path in sorted(directory.glob("*.md")) if directory.is_dir() else []:
+            rel = path.relative_to(config.root).as_posix()
+            if not slug.is_valid(path.stem):
+                problems.append(Problem(rel, 1, 1, "filnavn", f"'{path.name}' er ikke et gyldigt slug "
+                                        "(små bogstaver a-z, cifre og bindestreger; ikke 'index').",
+                                        f"omdøb til '{slug.slugify(path.stem) or 'projekt'}.md'."))
+            folded[slug.slugify(path.stem)].append(path)
+        for key, paths in folded.items():
+            if len(paths) > 1:
+                names = ", ".join(p.name for p in paths)
+                for p in paths:
+                    problems.append(Problem(p.relative_to(config.root).as_posix(), 1, 1, "filnavn",
+                                            f"filnavnene {names} bliver ens ('{key}') efter fjernelse af store "
+                                            "bogstaver og accenter; de ville få samme adresse."))
+    return problems
+
+
+def _check_record(record: SourceFile, config: SiteConfig) -> list[Problem]:
+    problems = []
+    schema = {**config.schema, "$ref": f"#/$defs/{record.kind}"}
+    for error in Draft202012Validator(schema).iter_errors(record.data):
+        problems += _schema_problems(record, error, config)
+    problems += _text_problems(record, record.data, ())
+    if record.kind == "project" and not problems:
+        problems += _matrix_problem(record, config)
+        period = record.data["period"]
+        if period["start"] and period["end"] and period["start"] > period["end"]:
+            line, col = record.where(("period", "end"))
+            problems.append(Problem(record.rel, line, col, "period.end", "slutåret ligger før startåret."))
+    for offset, col, message in markup.body_problems(record.body):
+        problems.append(Problem(record.rel, record.body_line + offset, col, "brødtekst", message))
+    return problems
+
+
+def _text_problems(record: SourceFile, node, path: tuple) -> list[Problem]:
+    if isinstance(node, dict):
+        return [p for k, v in node.items() for p in _text_problems(record, v, (*path, k))]
+    if isinstance(node, list):
+        return [p for i, v in enumerate(node) for p in _text_problems(record, v, (*path, i))]
+    if isinstance(node, str) and _HTML_IN_TEXT.search(node):
+        line, col = record.where(path)
+        return [Problem(record.rel, line, col, _dotted(path), "HTML og javascript: er ikke tilladt i felterne; skriv ren tekst.")]
+    return []
+
+
+def _matrix_problem(record: SourceFile, config: SiteConfig) -> list[Problem]:
+    doc = record.data["documentation"]
+    expected = config.level_for(doc["implementability"], doc["evidence"])
+    if doc["level"] == expected:
+        return []
+    line, col = record.where(("documentation", "level"))
+    return [Problem(record.rel, line, col, "documentation.level",
+                    f"niveauet '{doc['level']}' passer ikke med matricen: {doc['implementability']} × "
+                    f"{doc['evidence']} giver '{expected}' (se /dokumentationsniveauer/).",
+                    f"level: {expected}")]
+
+
+def _check_references(records: list[SourceFile], config: SiteConfig) -> list[Problem]:
+    by_kind: dict[str, dict[str, SourceFile]] = defaultdict(dict)
+    for r in records:
+        by_kind[r.kind][r.slug] = r
+    methods, sources = by_kind["method"], by_kind["source"]
+    aliases = {a.lower(): s for s, m in methods.items() for a in m.data.get("aliases", []) if isinstance(a, str)}
+    problems = []
+
+    def ref(record: SourceFile, path: tuple, value, known: dict, what: str, extra: dict | None = None):
+        if not isinstance(value, str) or value in known:
+            return
+        line, col = record.where(path)
+        candidates = difflib.get_close_matches(value, list(known), n=3, cutoff=0.5)
+        if extra and value.lower() in extra:
+            candidates = [extra[value.lower()], *candidates]
+        hint = ("mente du " + " eller ".join(f"'{c}'" for c in dict.fromkeys(candidates)) + "?") if candidates else ""
+        problems.append(Problem(record.rel, line, col, _dotted(path),
+                                f"{what} '{value}' findes ikke i content/{what_dir[what]}/.", hint))
+
+    what_dir = {"metoden": "methods", "kilden": "sources"}
+    for r in records:
+        d = r.data
+        if r.kind == "project":
+            for i, m in enumerate(d.get("methods") or []):
+                ref(r, ("methods", i), m, methods, "metoden", aliases)
+            for i, s in enumerate(d.get("sources") or []):
+                if isinstance(s, dict) and "report" in s:
+                    ref(r, ("sources", i, "report"), s["report"], sources, "kilden")
+            for i, res in enumerate(d.get("results") or []):
+                if isinstance(res, dict) and "source" in res:
+                    ref(r, ("results", i, "source"), res["source"], sources, "kilden")
+        elif r.kind == "method":
+            for i, m in enumerate(d.get("related") or []):
+                ref(r, ("related", i), m, methods, "metoden", aliases)
+            for i, f in enumerate(d.get("findings") or []):
+                if isinstance(f, dict):
+                    ref(r, ("findings", i, "source"), f.get("source"), sources, "kilden")
+    return problems
+
+
+def _schema_problems(record: SourceFile, error: ValidationError, config: SiteConfig) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    where = record.where(path)
+    field = _dotted(path)
+    v, inst, sch = error.validator, error.instance, error.schema
+
+    if v == "additionalProperties":
+        allowed = list(sch.get("properties", {}))
+        out = []
+        for key in [k for k in inst if k not in allowed]:
+            line, col = record.where((*path, key), key=True)
+            close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+            out.append(Problem(record.rel, line, col, _dotted((*path, key)), f"ukendt felt '{key}'.",
+                               f"mente du '{close[0]}'?" if close else "tilladte felter: " + ", ".join(allowed) + "."))
+        return out
+    if v == "required":
+        missing = error.message.split("'")[1]
+        return [Problem(record.rel, *where, _dotted((*path, missing)),
+                        f"det påkrævede felt '{missing}' mangler (skriv null, hvis kilden ikke oplyser det).")]
+    if v == "anyOf" and any(b == {"type": "null"} for b in sch["anyOf"]):
+        branch = next(b for b in sch["anyOf"] if b != {"type": "null"})
+        inner = list(Draft202012Validator({**config.schema, **branch}).iter_errors(inst))
+        if inner and inner[0].validator != "type":
+            return [p for e in inner for p in _schema_problems(record, _rebase(e, path), config)]
+        expected = _TYPES.get(branch.get("type"), "en værdi")
+        return [Problem(record.rel, *where, field, f"forventede {expected} eller null, fik {_describe(inst)}.")]
+    if v == "anyOf":
+        return [Problem(record.rel, *where, field,
+                        "angiv enten 'report' (en kilderapport i content/sources) eller 'title', 'publisher' og 'year'.")]
+    if v == "enum":
+        options = [str(o) for o in sch["enum"]]
+        close = difflib.get_close_matches(str(inst), options, n=3, cutoff=0.5)
+        hint = ("mente du " + " eller ".join(f"'{c}'" for c in close) + "?") if close else (
+            "tilladte værdier: " + ", ".join(options[:20]) + ("…" if len(options) > 20 else "") + ".")
+        return [Problem(record.rel, *where, field, f"'{inst}' er ikke en tilladt værdi.", hint)]
+    if v == "type":
+        expected = _TYPES.get(sch["type"], sch["type"]) if isinstance(sch["type"], str) else "en anden type"
+        return [Problem(record.rel, *where, field, f"forventede {expected}, fik {_describe(inst)}.")]
+    if v == "minLength":
+        return [Problem(record.rel, *where, field, "må ikke være tom.")]
+    if v == "minItems":
+        return [Problem(record.rel, *where, field, f"listen skal have mindst {sch['minItems']} element(er).")]
+    if v == "uniqueItems":
+        return [Problem(record.rel, *where, field, "listen indeholder den samme værdi to gange.")]
+    if v == "pattern":
+        if sch["pattern"].startswith("^[a-z0-9]"):
+            return [Problem(record.rel, *where, field, f"'{inst}' er ikke et gyldigt slug (a-z, 0-9 og bindestreger).",
+                            f"'{slug.slugify(str(inst))}'")]
+        return [Problem(record.rel, *where, field, f"'{inst}' skal begynde med http:// eller https://.")]
+    if v in ("minimum", "maximum", "maxLength"):
+        return [Problem(record.rel, *where, field, f"værdien er uden for det tilladte ({v} {sch[v]}).")]
+    return [Problem(record.rel, *where, field, error.message)]
+
+
+def _rebase(error: ValidationError, path: tuple) -> ValidationError:
+    error.path.extendleft(reversed(path))
+    return error
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "null"
+    kind = {str: "string", int: "integer", float: "number", list: "array", dict: "object", bool: "boolean"}
+    return f"{_TYPES.get(kind.get(type(value), ''), type(value).__name__)} ({str(value)[:40]!r})"
+
+
+def _dotted(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
