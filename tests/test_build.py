@@ -1,0 +1,147 @@
+"""The built site: every record becomes a page, is listed where it belongs, and
+project↔method links resolve; broken content never gets published."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from generator import build
+from generator.config import ROOT, SiteConfig
+from generator.problems import ContentError
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a" and (href := dict(attrs).get("href")):
+            self.hrefs.append(href)
+
+
+def links_in(path: Path) -> list[str]:
+    parser = Links()
+    parser.feed(path.read_text("utf-8"))
+    return parser.hrefs
+
+
+def resolve(site: Path, page: str, href: str) -> Path | None:
+    """Map a relative link on page (a site path like 'projekter/x/') to its file."""
+    target = urlparse(urljoin(f"http://x/{page}", href))
+    if target.netloc != "x":
+        return None
+    path = site / target.path.lstrip("/")
+    return path / "index.html" if target.path.endswith("/") else path
+
+
+def linked_pages(site: Path, page: str, section: str) -> set[str]:
+    found = set()
+    for href in links_in(site / page / "index.html"):
+        path = resolve(site, page, href)
+        if path and path.parent.parent == site / section:
+            found.add(path.parent.name)
+    return found
+
+
+def test_every_record_is_a_page(built_site, catalogue):
+    for kind, section in (("projects", "projekter"), ("methods", "metoder"), ("sources", "kilder")):
+        pages = {p.name for p in (built_site / section).iterdir() if p.is_dir()}
+        assert pages == set(getattr(catalogue, kind)), kind
+
+
+def test_catalogue_lists_every_project_once(built_site, catalogue):
+    hrefs = [h for h in links_in(built_site / "katalog/index.html") if h.startswith("../projekter/")]
+    assert sorted(h.split("/")[2] for h in hrefs) == sorted(catalogue.projects)
+
+
+def test_project_and_method_pages_link_both_ways(built_site, catalogue):
+    for p in catalogue.projects.values():
+        assert linked_pages(built_site, f"projekter/{p.slug}/", "metoder") >= set(p.methods), p.slug
+    for m, projects in catalogue.projects_by_method.items():
+        assert projects, f"metoden {m} bruges ikke af noget projekt"
+        assert linked_pages(built_site, f"metoder/{m}/", "projekter") == {p.slug for p in projects}, m
+
+
+def test_every_project_links_to_its_source_report(built_site, catalogue):
+    for p in catalogue.projects.values():
+        assert linked_pages(built_site, f"projekter/{p.slug}/", "kilder") >= set(p.reports), p.slug
+
+
+def test_records_stay_out_of_the_nav(built_site, catalogue):
+    html = (built_site / "index.html").read_text("utf-8")
+    some_project = next(iter(catalogue.projects))
+    assert f"projekter/{some_project}/" not in html
+
+
+def test_counts_per_report_on_about_page(built_site, catalogue):
+    html = (built_site / "om/index.html").read_text("utf-8")
+    for s in catalogue.sources.values():
+        count = len(catalogue.projects_by_source[s.slug])
+        assert s.expected_projects == count, f"{s.slug}: {count} projekter, rapporten beskriver {s.expected_projects}"
+        assert f"<td>{s.expected_projects}</td><td>{count}</td>" in html
+
+
+def test_project_page_shows_results_and_fulfilment(scratch, tmp_path):
+    build.build_site(SiteConfig.load(scratch), tmp_path / "site")
+    html = (tmp_path / "site/projekter/alfa-projektet/index.html").read_text("utf-8")
+    assert "12 pers. af 50" in html          # value with denominator
+    assert "<td>80 %</td>" in html            # 12 of target 15
+    assert "8 %: Landsgennemsnit" in html    # benchmark
+    assert "Overordnet metodebeskrivelse" in html and "Systematisk resultatdokumentation" in html
+
+
+def test_generated_files_are_rewritten_only_when_changed(scratch):
+    config = SiteConfig.load(scratch)
+    build.generate(config, scratch / "docs")
+    page = scratch / "docs/projekter/alfa-projektet.md"
+    before = page.stat().st_mtime_ns
+    assert build.write_tree(scratch / "docs", build.render(build.load_catalogue(config))) == (0, 0)
+    assert page.stat().st_mtime_ns == before
+
+
+def test_removed_record_disappears_from_the_tree(scratch):
+    config = SiteConfig.load(scratch)
+    build.generate(config, scratch / "docs")
+    (scratch / "content/projects/beta-projektet.md").unlink()
+    build.generate(config, scratch / "docs")
+    assert not (scratch / "docs/projekter/beta-projektet.md").exists()
+
+
+def test_broken_project_is_refused_with_a_precise_error(scratch):
+    path = scratch / "content/projects/alfa-projektet.md"
+    path.write_text(path.read_text("utf-8").replace("  level: formodning", "  level: viden"), encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        build.build_site(SiteConfig.load(scratch), scratch / "site")
+    assert "content/projects/alfa-projektet.md:" in str(err.value) and "documentation.level" in str(err.value)
+    assert not (scratch / "site").exists()
+
+
+def test_mkdocs_build_strict_uses_the_hook_and_refuses_broken_content(scratch):
+    env = {k: v for k, v in os.environ.items() if k != build.SKIP_ENV}
+    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"]
+    ok = subprocess.run(mkdocs, cwd=scratch, capture_output=True, text=True, env=env)
+    assert ok.returncode == 0, ok.stderr
+    assert (scratch / "site/projekter/alfa-projektet/index.html").exists()
+    assert (scratch / "site/pagefind/pagefind.js").exists()
+
+    path = scratch / "content/projects/beta-projektet.md"
+    path.write_text(path.read_text("utf-8").replace("methods: [mentorordning]", "methods: [mentor]"), encoding="utf-8")
+    broken = subprocess.run(mkdocs, cwd=scratch, capture_output=True, text=True, env=env)
+    assert broken.returncode != 0
+    assert "content/projects/beta-projektet.md:" in broken.stderr and "'mentor'" in broken.stderr
+
+
+def test_cli_build_exit_code_and_message_on_bad_content(scratch):
+    (scratch / "content/projects/gamma.md").write_text("no front matter\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(scratch), "build"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1
+    assert "content/projects/gamma.md:1:1" in result.stdout
