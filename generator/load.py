@@ -66,7 +66,8 @@ def read(path: Path, kind: str, root: Path) -> tuple[SourceFile, list[Problem]]:
 
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
-        return record, problem(1, "filen skal begynde med front matter: en linje med '---', YAML og en linje med '---'.")
+        return record, problem(
+            1, "filen skal begynde med front matter: en linje med '---', YAML og en linje med '---'.")
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
     if end is None:
         return record, problem(1, "front matter åbnes på linje 1, men lukkes aldrig med en linje med '---'.")
@@ -119,7 +120,8 @@ def _duplicate_keys(rel: str, node: yaml.Node, path: tuple = ()) -> list[Problem
             if name in seen:
                 problems.append(Problem(
                     rel, key.start_mark.line + 2, key.start_mark.column + 1, ".".join(map(str, (*path, name))),
-                    f"nøglen '{name}' står to gange (første gang linje {seen[name]}); YAML ville stille og roligt bruge den sidste.",
+                    f"nøglen '{name}' står to gange (første gang linje {seen[name]}); "
+                    "YAML ville stille og roligt bruge den sidste.",
                 ))
             else:
                 seen[name] = key.start_mark.line + 2

@@ -11,7 +11,7 @@ import nh3
 
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "b", "i",
+    "p", "br", "hr", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "b", "i",
     "a", "blockquote", "code", "pre", "table", "thead", "tbody", "tr", "th", "td", "abbr",
 }
 ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
@@ -46,7 +46,8 @@ def body_problems(body: str) -> list[tuple[int, int, str]]:
         stripped = _AUTOLINK.sub(lambda m: " " * len(m.group()), text)
         m = _TAG.search(stripped)  # one report per line is enough to find it
         if m:
-            found.append((n, m.start() + 1, f"rå HTML ('{m.group()[:30]}') er ikke tilladt i brødteksten; brug Markdown."))
+            message = f"rå HTML ('{m.group()[:30]}') er ikke tilladt i brødteksten; brug Markdown."
+            found.append((n, m.start() + 1, message))
     return found
 
 
@@ -74,7 +75,8 @@ def render(body: str) -> str:
     nh3 with a small allowlist (no images: they would be third-party requests)."""
     _MD.reset()
     out = _MD.convert(body)
-    out = re.sub(r"<(/?)h1\b", r"<\1h2", out)
+    # Bodies sit under the page's own h2 sections, so their headings start at h3.
+    out = re.sub(r"<(/?)h([1-6])\b", lambda m: f"<{m.group(1)}h{min(max(int(m.group(2)) + 1, 3), 6)}", out)
     return nh3.clean(
         out,
         tags=TAGS,
@@ -82,8 +84,3 @@ def render(body: str) -> str:
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer",
     )
-
-
-def inline(text: str) -> str:
-    """Render a one-line front-matter string as inline HTML: escaped, nothing else."""
-    return html.escape(text)

@@ -94,7 +94,8 @@ def _text_problems(record: SourceFile, node, path: tuple) -> list[Problem]:
         return [p for i, v in enumerate(node) for p in _text_problems(record, v, (*path, i))]
     if isinstance(node, str) and _HTML_IN_TEXT.search(node):
         line, col = record.where(path)
-        return [Problem(record.rel, line, col, _dotted(path), "HTML og javascript: er ikke tilladt i felterne; skriv ren tekst.")]
+        message = "HTML og javascript: er ikke tilladt i felterne; skriv ren tekst."
+        return [Problem(record.rel, line, col, _dotted(path), message)]
     return []
 
 
@@ -177,8 +178,8 @@ def _schema_problems(record: SourceFile, error: ValidationError, config: SiteCon
         expected = _TYPES.get(branch.get("type"), "en værdi")
         return [Problem(record.rel, *where, field, f"forventede {expected} eller null, fik {_describe(inst)}.")]
     if v == "anyOf":
-        return [Problem(record.rel, *where, field,
-                        "angiv enten 'report' (en kilderapport i content/sources) eller 'title', 'publisher' og 'year'.")]
+        message = "angiv enten 'report' (en kilderapport i content/sources) eller 'title', 'publisher' og 'year'."
+        return [Problem(record.rel, *where, field, message)]
     if v == "enum":
         options = [str(o) for o in sch["enum"]]
         close = difflib.get_close_matches(str(inst), options, n=3, cutoff=0.5)
