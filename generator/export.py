@@ -1,11 +1,24 @@
-"""Open data: the whole catalogue as JSON and CSV, plus the JSON Schema, under data/."""
+"""Open data under data/: projects, results and methods as CSV and one Excel workbook,
+the whole catalogue as JSON, the JSON Schema, and the data /sammenlign/ reads.
+
+The columns are documented in site_config/data_dictionary.yml, and the tables here
+must match it column for column (tests/test_export.py). CSV: UTF-8 with BOM, comma,
+CRLF, RFC 4180 quoting; list fields joined with the dictionary's separator."""
 
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
+import re
+import zipfile
 
-from generator.model import Catalogue
+import pandas as pd
+
+from generator import slug, tables
+from generator.model import Catalogue, Project
+
+EPOCH = "2000-01-01"  # workbook date when no content file has a git date
 
 
 def records(catalogue: Catalogue) -> dict:
@@ -20,9 +33,149 @@ def records(catalogue: Catalogue) -> dict:
     }
 
 
+def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
+    """The three flat tables, keyed as in data_dictionary.yml."""
+    cfg = catalogue.config
+    sep = tables.settings(cfg, "data_dictionary")["list_separator"]
+    stats = tables.settings(cfg, "statistics")
+    unknown = cfg.documentation["unknown"]
+    levels = cfg.documentation["level_order"]
+    base = cfg.site["url"]
+
+    def joined(values) -> str | None:
+        return sep.join(values) or None
+
+    def labels(vocabulary: str, codes) -> str | None:
+        return joined(cfg.label(vocabulary, c) for c in codes)
+
+    def link(kind: str, name: str) -> str:
+        return base + f"{cfg.site['sections'][kind]}/{name}/"
+
+    def project(p: Project) -> dict:
+        tg, doc, h = p.target_group, p.documentation, p.headline
+        budget = p.budget or {}
+        return {
+            "id": p.slug, "title": p.title, "url": link("projects", p.slug), "summary": p.summary,
+            "holder": p.holder, "partners": joined(p.partners), "municipalities": joined(p.municipalities),
+            "regions": joined(p.regions), "area": p.area,
+            "period_start": p.period_start, "period_end": p.period_end, "period_note": p.period_note,
+            "funding": p.funding, "budget_dkk": budget.get("amount"), "budget_note": budget.get("note"),
+            "target_groups": joined(tg.categories), "target_groups_label": labels("target_groups", tg.categories),
+            "target_group_description": tg.description, "age": tg.age,
+            "disability_category": tg.disability_category,
+            "disability_category_label": tg.disability_category and cfg.label(
+                "disability_categories", tg.disability_category),
+            "participants_planned": tg.participants.planned, "participants_actual": tg.participants.actual,
+            "participants_note": tg.participants.note,
+            "size_class": tables.size_class(tg.participants.count, stats["size_classes"], unknown),
+            "methods": joined(p.methods),
+            "methods_label": joined(catalogue.methods[m].title for m in p.methods),
+            "themes": joined(p.themes), "themes_label": labels("themes", p.themes),
+            "results_count": len(p.results),
+            "headline_indicator": h and h.indicator, "headline_label": h and h.label,
+            "headline_value": h and h.value, "headline_unit": h and h.unit,
+            "headline_denominator": h and h.denominator,
+            "implementability": doc.implementability, "evidence": doc.evidence, "level": doc.level,
+            "level_label": cfg.label("levels", doc.level), "documentation_rationale": doc.rationale,
+            "discrepancies": joined(d.description for d in p.discrepancies),
+            "sources": joined(s.report or s.title or "" for s in p.sources),
+            "source_locations": joined(s.location for s in p.sources),
+            "updated": p.updated,
+        }
+
+    results = [{
+        "project_id": p.slug, "project_title": p.title, "result_no": n, "indicator": r.indicator,
+        "indicator_label": cfg.label("indicators", r.indicator), "label": r.label, "value": r.value,
+        "unit": r.unit, "denominator": r.denominator, "target": r.target, "target_note": r.target_note,
+        "fulfilment_pct": r.fulfilment, "benchmark_value": r.benchmark and r.benchmark.value,
+        "benchmark_unit": r.benchmark and r.benchmark.unit, "benchmark_label": r.benchmark and r.benchmark.label,
+        "as_of": r.as_of, "note": r.note, "source": r.source, "location": r.location,
+        "project_level": p.documentation.level, "project_methods": joined(p.methods),
+    } for p in catalogue.projects.values() for n, r in enumerate(p.results, start=1)]
+
+    frame = tables.project_frame(catalogue, stats)
+    methods = []
+    for m in catalogue.methods.values():
+        sub = tables.using(frame, m.slug)
+        per_level = tables.tally(sub, "level", levels)
+        groups = set(sub["target_groups"].explode().dropna())
+        methods.append({
+            "id": m.slug, "title": m.title, "url": link("methods", m.slug), "summary": m.summary,
+            "aliases": joined(m.aliases), "category": m.category,
+            "category_label": cfg.label("method_categories", m.category), "related": joined(m.related),
+            "projects": len(sub),
+            **{f"projects_{slug.slugify(lv).replace('-', '_')}": int(per_level[lv]) for lv in levels},
+            "project_ids": joined(sub.index),
+            "target_groups": joined(c for c in cfg.vocabularies["target_groups"] if c in groups),
+            "findings": len(m.findings), "updated": m.updated,
+        })
+
+    made = {"projects": [project(p) for p in catalogue.projects.values()], "results": results, "methods": methods}
+    out = {}
+    for key, spec in tables.settings(cfg, "data_dictionary")["tables"].items():
+        names = [c["name"] for c in spec["columns"]]
+        if made[key] and list(made[key][0]) != names:  # an undocumented or missing column
+            raise ValueError(f"{spec['file']}: the columns {list(made[key][0])} differ from data_dictionary.yml")
+        out[key] = pd.DataFrame(made[key], columns=names, dtype=object)
+    return out
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    return "\ufeff" + frame.to_csv(index=False, lineterminator="\r\n")
+
+
+def workbook(catalogue: Catalogue, data: dict[str, pd.DataFrame]) -> bytes:
+    """projects.xlsx: one sheet per table, the column descriptions and the code lists.
+    Byte for byte the same for the same content: the zip entries and the document's
+    created/modified dates are set to the newest content date."""
+    cfg = catalogue.config
+    spec = tables.settings(cfg, "data_dictionary")
+    columns = pd.DataFrame([(t["file"], c["name"], c["type"], c["description"])
+                            for t in spec["tables"].values() for c in t["columns"]],
+                           columns=spec["dictionary_sheet"]["headings"])
+    lists = tables.code_lists(cfg, tables.settings(cfg, "statistics"))
+    codes = pd.DataFrame([(name, code, meaning) for name in spec["code_lists"]
+                          for code, meaning in lists[name].items()], columns=spec["codes_sheet"]["headings"])
+    sheets = {t["sheet"]: data[key] for key, t in spec["tables"].items()}
+    sheets |= {spec["dictionary_sheet"]["name"]: columns, spec["codes_sheet"]["name"]: codes}
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=False, freeze_panes=(1, 0))
+            sheet = writer.sheets[name]
+            sheet.auto_filter.ref = sheet.dimensions
+            for col in sheet.columns:
+                longest = max(len(str(c.value or "")) for c in col[:200])
+                sheet.column_dimensions[col[0].column_letter].width = min(max(longest, 8) + 2, 60)
+        writer.book.properties.creator = cfg.site["name"]
+        writer.book.properties.title = cfg.site["name"]
+    dates = [r.updated for r in (*catalogue.projects.values(), *catalogue.methods.values()) if r.updated]
+    return reproducible(buffer.getvalue(), max(dates, default=EPOCH))
+
+
+def reproducible(xlsx: bytes, date: str) -> bytes:
+    """Rewrite the zip with fixed entry times and fixed core-property dates."""
+    stamp = f"{date}T00:00:00Z".encode()
+    when = tuple(int(x) for x in date.split("-")) + (0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, body)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=when), body, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
 def data_files(catalogue: Catalogue) -> dict[str, str | bytes]:
+    data = frames(catalogue)
     schema = json.dumps(catalogue.config.schema, ensure_ascii=False, indent=2) + "\n"
     return {
         "data/schema.json": schema,
         "data/catalogue.json": json.dumps(records(catalogue), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+        "data/projects.csv": csv_text(data["projects"]),
+        "data/results.csv": csv_text(data["results"]),
+        "data/methods.csv": csv_text(data["methods"]),
+        "data/projects.xlsx": workbook(catalogue, data),
+        "data/compare.json": json.dumps(tables.compare_data(catalogue), ensure_ascii=False, separators=(",", ":")),
     }

@@ -1,0 +1,132 @@
+"""Open data: every export parses with the standard readers, has one row per project
+(or result, or method), matches the data dictionary column for column, carries the
+licence, and projects.xlsx is byte for byte the same on every build."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+import zipfile
+
+import openpyxl
+import pytest
+from conftest import make_root
+
+from generator import build, export, tables
+from generator.config import SiteConfig
+
+
+@pytest.fixture(scope="module")
+def fx(tmp_path_factory):
+    return build.load_catalogue(SiteConfig.load(make_root(tmp_path_factory.mktemp("export"))))
+
+
+@pytest.fixture(scope="module")
+def files(fx):
+    return export.data_files(fx)
+
+
+def columns(cfg, table: str) -> list[str]:
+    return [c["name"] for c in tables.settings(cfg, "data_dictionary")["tables"][table]["columns"]]
+
+
+def read_csv(text: str) -> list[dict[str, str]]:
+    assert text.startswith("\ufeff"), "UTF-8 with BOM, so Excel reads æ, ø and å"
+    assert text.split("\n", 1)[0].endswith("\r")  # CRLF line ends (RFC 4180)
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+
+
+def test_projects_csv(fx, files):
+    rows = read_csv(files["data/projects.csv"])
+    assert len(rows) == len(fx.projects)
+    assert list(rows[0]) == columns(fx.config, "projects")
+    alfa = {r["id"]: r for r in rows}["alfa-projektet"]
+    assert alfa["url"] == "https://metodekataloget.dk/projekter/alfa-projektet/"
+    assert alfa["methods"] == "mentorordning; virksomhedspraktik"
+    assert alfa["methods_label"] == "Mentorordning; Virksomhedspraktik"
+    assert alfa["target_groups"] == "udsatte_ledige; misbrug"
+    assert (alfa["participants_planned"], alfa["participants_actual"], alfa["size_class"]) == ("60", "50", "mellemstor")
+    assert (alfa["headline_value"], alfa["headline_denominator"], alfa["results_count"]) == ("12", "50", "1")
+    assert (alfa["level"], alfa["level_label"], alfa["period_start"]) == ("formodning", "Formodning", "2008")
+    beta = {r["id"]: r for r in rows}["beta-projektet"]
+    assert beta["holder"] == beta["participants_actual"] == beta["headline_value"] == ""  # empty = not stated
+    assert beta["size_class"] == "ikke_oplyst"
+
+
+def test_results_and_methods_csv(fx, files):
+    results = read_csv(files["data/results.csv"])
+    assert len(results) == sum(len(p.results) for p in fx.projects.values())
+    assert list(results[0]) == columns(fx.config, "results")
+    r = results[0]
+    assert (r["project_id"], r["result_no"], r["value"], r["denominator"], r["target"], r["fulfilment_pct"]) == (
+        "alfa-projektet", "1", "12", "50", "15", "80")
+    assert (r["benchmark_value"], r["benchmark_label"]) == ("8", "Landsgennemsnit")
+    methods = {m["id"]: m for m in read_csv(files["data/methods.csv"])}
+    assert set(methods) == set(fx.methods)
+    assert list(methods["mentorordning"]) == columns(fx.config, "methods")
+    mentor = methods["mentorordning"]
+    assert (mentor["projects"], mentor["projects_formodning"], mentor["projects_ikke_vurderet"]) == ("2", "1", "1")
+    assert mentor["project_ids"] == "alfa-projektet; beta-projektet"
+    assert mentor["target_groups"] == "udsatte_ledige; psykisk_saarbare; misbrug"  # vocabulary order
+
+
+def test_json_files(fx, files):
+    data = json.loads(files["data/catalogue.json"])
+    assert data["licence"] == fx.config.site["licence"]
+    assert [p["id"] for p in data["projects"]] == list(fx.projects)
+    assert json.loads(files["data/schema.json"])["$id"].endswith("/data/schema.json")
+    assert set(json.loads(files["data/compare.json"])["projects"]["items"]) == set(fx.projects)
+
+
+def test_workbook(fx, files):
+    book = openpyxl.load_workbook(io.BytesIO(files["data/projects.xlsx"]), read_only=True)
+    spec = tables.settings(fx.config, "data_dictionary")
+    assert book.sheetnames == [t["sheet"] for t in spec["tables"].values()] + [
+        spec["dictionary_sheet"]["name"], spec["codes_sheet"]["name"]]
+    projects = list(book["Projekter"].values)
+    assert len(projects) == len(fx.projects) + 1
+    assert list(projects[0]) == columns(fx.config, "projects")
+    alfa = dict(zip(projects[0], projects[1], strict=True))
+    assert (alfa["id"], alfa["participants_actual"], alfa["headline_value"]) == ("alfa-projektet", 50, 12)
+    documented = list(book[spec["dictionary_sheet"]["name"]].values)[1:]
+    assert len(documented) == sum(len(t["columns"]) for t in spec["tables"].values())
+    codes = {(row[0], row[1]) for row in list(book[spec["codes_sheet"]["name"]].values)[1:]}
+    assert ("levels", "formodning") in codes and ("size_classes", "ikke_oplyst") in codes
+
+
+def test_workbook_is_reproducible(fx, files, monkeypatch):
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 400 * 86400)  # zip entries would carry this date
+    again = export.data_files(fx)["data/projects.xlsx"]
+    assert again == files["data/projects.xlsx"]
+    with zipfile.ZipFile(io.BytesIO(again)) as z:
+        assert {i.date_time for i in z.infolist()} == {(2000, 1, 1, 0, 0, 0)}  # fixture: no git dates
+        core = z.read("docProps/core.xml").decode()
+    assert core.count("2000-01-01T00:00:00Z") == 2  # created and modified
+
+
+def test_data_page_documents_every_column_and_the_licence(fx):
+    files = build.render(fx)
+    page = files["data/index.md"]
+    spec = tables.settings(fx.config, "data_dictionary")
+    for table in spec["tables"].values():
+        for c in table["columns"]:
+            assert f"<code>{c['name']}</code>" in page
+    for name in spec["code_lists"]:
+        assert f'id="koder-{name.replace("_", "-")}"' in page
+    assert fx.config.site["licence"]["url"] in page
+    for name in ("projects.csv", "projects.xlsx", "results.csv", "methods.csv", "catalogue.json", "schema.json"):
+        assert f'<a href="{name}">' in page and f"data/{name}" in files
+    assert 'id="mk-csv" href="../data/projects.csv"' in files["katalog/index.md"]
+
+
+def test_every_project_export_has_every_bundled_project(catalogue):
+    files = export.data_files(catalogue)
+    n = len(catalogue.projects)
+    assert len(read_csv(files["data/projects.csv"])) == n
+    assert len(json.loads(files["data/catalogue.json"])["projects"]) == n
+    assert len(json.loads(files["data/compare.json"])["projects"]["items"]) == n
+    sheet = openpyxl.load_workbook(io.BytesIO(files["data/projects.xlsx"]), read_only=True)["Projekter"]
+    assert sheet.max_row == n + 1
