@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,12 +15,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import freshness, model, pages, validate
+from generator import csp, freshness, model, pages, reproducible, validate
 from generator.config import SiteConfig
 from generator.problems import ContentError
 
 SKIP_ENV = "METODEKATALOG_GENERATED"  # set while the CLI runs MkDocs: the tree is already fresh
 KEEP = {".gitignore"}
+CATALOGUE_RECORDS = Path(".generated") / "katalog"  # under the root: one record per project
+CATALOGUE_BUNDLE = "pagefind-katalog"  # the catalogue's own Pagefind index, in the site
 
 
 @dataclass
@@ -38,6 +41,31 @@ def progress(message: str) -> None:
     print(f"[metodekataloget] {message}", file=sys.stderr, flush=True)
 
 
+def count(n: int) -> str:
+    """Danish thousands separator: 10.000."""
+    return f"{n:,}".replace(",", ".")
+
+
+class PageProgress:
+    """MkDocs gives no progress of its own: the hook counts pages through its two passes
+    (Markdown, then templates) and reports every tenth once a build has 1,000 pages."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.done: dict[str, int] = {}
+        self.start = time.perf_counter()
+
+    def files(self, total: int) -> None:
+        self.total, self.done, self.start = total, {}, time.perf_counter()
+
+    def page(self, stage: str) -> None:
+        n = self.done[stage] = self.done.get(stage, 0) + 1
+        step = max(self.total // 10, 1)
+        if self.total >= 1000 and ((n % step == 0 and self.total - n >= step) or n == self.total):
+            progress(f"MkDocs: {count(n)} af {count(self.total)} sider {stage} "
+                     f"({time.perf_counter() - self.start:.0f} s)")
+
+
 def load_catalogue(config: SiteConfig, timings: Timings | None = None) -> model.Catalogue:
     """Check all content and build the model; raise ContentError listing every problem."""
     timings = timings or Timings()
@@ -50,12 +78,16 @@ def load_catalogue(config: SiteConfig, timings: Timings | None = None) -> model.
 
 def render(catalogue: model.Catalogue) -> dict[str, str | bytes]:
     """Every file of the docs tree: pages, data files and assets."""
-    from generator import export, tables
+    from generator import export, feed, tables
 
     files: dict[str, str | bytes] = {}
-    extra = tables.page_fragments(catalogue)
-    files.update(pages.Site(catalogue, extra).pages())
-    files.update(export.data_files(catalogue))
+    data = export.data_files(catalogue)  # first: the data page shows the files' sizes
+    extra = tables.page_fragments(catalogue, data)
+    site = pages.Site(catalogue, extra)
+    files.update(site.pages())
+    files["robots.txt"] = site.render("robots.txt.j2", "")
+    files.update(data)
+    files.update(feed.feed_files(catalogue))
     assets = catalogue.config.root / "site_config" / "assets"
     for path in sorted(assets.rglob("*")) if assets.is_dir() else []:
         if path.is_file():
@@ -92,7 +124,11 @@ def generate(config: SiteConfig, docs_dir: Path, timings: Timings | None = None)
              f"{len(catalogue.sources)} kilder kontrolleret")
     files = timings.run("generate", render, catalogue)
     written, removed = timings.run("write", write_tree, docs_dir, files)
-    progress(f"{len(files)} filer genereret i {docs_dir.name}/ ({written} ændret, {removed} fjernet)")
+    records = timings.run("generate", pages.Site(catalogue).catalogue_records)
+    timings.run("write", write_tree, config.root / CATALOGUE_RECORDS, records)
+    progress(f"{count(len(files))} filer genereret i {docs_dir.name}/ ({count(written)} ændret, "
+             f"{count(removed)} fjernet) og {count(len(records))} katalogposter til søgningen "
+             f"({timings.phases.get('generate', 0) + timings.phases.get('write', 0):.1f} s)")
     return catalogue
 
 
@@ -108,6 +144,7 @@ def mkdocs_build(config_file: Path, site_dir: Path | None = None) -> None:
         log.addHandler(handler)
         log.setLevel(logging.INFO)
     os.environ[SKIP_ENV] = "1"
+    pinned = reproducible.pin_build_date(config_file.parent)  # sitemap dates: the commit's
     try:
         options = {"site_dir": str(site_dir)} if site_dir else {}
         cfg = load_config(str(config_file), strict=True, **options)
@@ -118,11 +155,35 @@ def mkdocs_build(config_file: Path, site_dir: Path | None = None) -> None:
             cfg.plugins.on_shutdown()
     finally:
         os.environ.pop(SKIP_ENV, None)
+        if pinned:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def search_index(site_dir: Path) -> None:
-    """Index the built site with Pagefind (its binary ships in the pip package)."""
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"], check=True)
+def search_index(site_dir: Path, root: Path | None = None) -> None:
+    """Index the built site with Pagefind (its binary ships in the pip package) into
+    site/pagefind/ for the search page, and, when `root` has the catalogue records that
+    `generate` wrote, the catalogue's own small index into site/pagefind-katalog/ for the
+    facets: the same filters, but each result's fragment holds one table row, not a page.
+    The two runs are independent and run side by side."""
+    start = time.perf_counter()
+    runs = {"pagefind": [sys.executable, "-m", "pagefind", "--site", str(site_dir)]}
+    records = root / CATALOGUE_RECORDS if root else None
+    if records and records.is_dir():
+        runs[CATALOGUE_BUNDLE] = [sys.executable, "-m", "pagefind", "--site", str(records),
+                                  "--output-path", str(site_dir / CATALOGUE_BUNDLE)]
+    procs = {name: subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+             for name, cmd in runs.items()}
+    summary = []
+    for name, proc in procs.items():
+        out = proc.communicate()[0]
+        if proc.returncode:
+            print(out, file=sys.stderr)
+            raise subprocess.CalledProcessError(proc.returncode, runs[name])
+        stats = dict((m[1], int(m[0])) for m in re.findall(r"Indexed (\d+) (page|word|filter|sort)s?\b", out))
+        summary.append(f"{name}/: {count(stats.get('page', 0))} sider, {count(stats.get('word', 0))} ord, "
+                       f"{stats.get('filter', 0)} filtre")
+        reproducible.stabilise_pagefind(site_dir, name)  # same index files in every build
+    progress(f"Pagefind: {'; '.join(summary)} ({time.perf_counter() - start:.1f} s)")
 
 
 def build_site(config: SiteConfig, site_dir: Path) -> Timings:
@@ -130,8 +191,9 @@ def build_site(config: SiteConfig, site_dir: Path) -> Timings:
     generate(config, config.root / "docs", timings)
     progress("MkDocs bygger siden (--strict)")
     timings.run("mkdocs", mkdocs_build, config.root / "mkdocs.yml", site_dir)
-    progress("Pagefind bygger søgeindekset")
-    timings.run("search", search_index, site_dir)
+    progress(f"MkDocs færdig ({timings.phases['mkdocs']:.1f} s); Pagefind bygger søgeindeksene")
+    timings.run("search", search_index, site_dir, config.root)
+    timings.run("headers", csp.write, site_dir)
     summary = ", ".join(f"{k} {v:.1f}s" for k, v in timings.phases.items())
     progress(f"færdig: {site_dir} ({summary})")
     return timings

@@ -1,4 +1,4 @@
-"""Command line: python -m generator check | generate | build | serve | new."""
+"""Command line: python -m generator check | generate | build | serve | new | changed."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import MkDocsException
 
-from generator import build, scaffold, validate
+from generator import build, pr, scaffold, validate
 from generator.config import ROOT, SiteConfig
 from generator.problems import ContentError
 
@@ -27,8 +27,13 @@ def main(argv: list[str] | None = None) -> int:
     n = sub.add_parser("new", help="opret en ny projekt- eller metodefil fra skabelonen")
     n.add_argument("kind", choices=["project", "method"])
     n.add_argument("title")
+    c = sub.add_parser("changed", help="vis ændrede filer i forhold til en git-ref; advar, hvis indhold og kode "
+                       "ændres sammen")
+    c.add_argument("--base", required=True, help="git-ref at sammenligne med, fx origin/main")
     args = parser.parse_args(argv)
 
+    if args.command == "changed":  # needs git only, not the site configuration
+        return pr.report(args.root.resolve(), args.base)
     config = SiteConfig.load(args.root.resolve())
     try:
         if args.command == "check":

@@ -3,19 +3,36 @@ reads it, and index the built site for search afterwards. No logic lives here.""
 
 import os
 import sys
+import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # works without `pip install -e .`
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from generator import build  # noqa: E402
+from generator import build, csp, reproducible  # noqa: E402
 from generator.config import SiteConfig  # noqa: E402
 from generator.problems import ContentError  # noqa: E402
 
+_pages = build.PageProgress()  # progress lines for long builds (1,000 pages and more)
+_serving = False
+_indexing: threading.Thread | None = None  # under `serve`, Pagefind runs after the reload
+
+
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
+
+
+def _wait_for_index() -> None:
+    if _indexing is not None:
+        _indexing.join()
+
 
 def on_config(config):
+    _wait_for_index()  # a new build must not rewrite docs/ or clean site/ under a running Pagefind
     if not os.environ.get(build.SKIP_ENV):
+        reproducible.pin_build_date(Path(config.config_file_path).parent)
         try:
             build.generate(SiteConfig.load(Path(config.config_file_path).parent), Path(config.docs_dir))
         except ContentError as err:
@@ -23,6 +40,43 @@ def on_config(config):
     return config
 
 
-def on_post_build(config):
+def on_files(files, config):
+    _pages.files(len(files.documentation_pages()))
+    return files
+
+
+def on_page_content(html, page, config, files):
+    _pages.page("omsat fra Markdown")
+    return html
+
+
+def on_post_page(output, page, config):
+    _pages.page("skrevet")
+    return output
+
+
+def on_serve(server, config, builder):
+    """docs/ is the generator's output, rewritten by on_config during each build: watching it
+    made every edit build twice. The sources are watched instead (`watch:` in mkdocs.yml)."""
     if not os.environ.get(build.SKIP_ENV):
-        build.search_index(Path(config.site_dir))
+        server.unwatch(config.docs_dir)
+    return server
+
+
+def on_post_build(config):
+    global _indexing
+    if os.environ.get(build.SKIP_ENV):
+        return
+    site, root = Path(config.site_dir), Path(config.config_file_path).parent
+    if _serving:
+        # The browser reloads as soon as the pages are written; the search index follows a
+        # few seconds later. No header files: they are for the host, `serve` sends none.
+        _indexing = threading.Thread(target=build.search_index, args=(site, root), daemon=True)
+        _indexing.start()
+    else:
+        build.search_index(site, root)
+        csp.write(site)
+
+
+def on_shutdown():
+    _wait_for_index()

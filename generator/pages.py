@@ -30,7 +30,17 @@ def environment(templates: Path) -> Environment:
     env.filters["num"] = number
     env.filters["md"] = lambda body: Markup(markup.render(body))
     env.filters["meta"] = meta_text
+    env.filters["href"] = external_url
     return env
+
+
+def external_url(url: str | None) -> str:
+    """A front-matter URL fit for href, or '' (render no link) if its scheme is not http(s)
+    or mailto as a browser would read it. The schema already demands https?://; this keeps
+    an unchecked record from ever producing a javascript: or data: link."""
+    if not url or markup.link_scheme(url) not in markup.ALLOWED_SCHEMES:
+        return ""
+    return url
 
 
 def number(value) -> str:
@@ -101,10 +111,32 @@ class Site:
                 "source.md.j2", self.url("sources", s.slug), s=s,
                 projects=sorted(cat.projects_by_source[s.slug], key=lambda p: (source_number(p, s.slug), p.title)))
         for name, template in self.config.site["pages"].items():
+            if name == self.sections.get("catalogue"):
+                out.update(self.catalogue_pages(template))
+                continue
             page_url = "" if name == "index" else f"{name}/"
             path = "index.md" if name == "index" else f"{name}/index.md"
             out[path] = self.render(template, page_url, guide=self.guide())
         return out
+
+    def catalogue_records(self) -> dict[str, str]:
+        """One tiny HTML document per project, at the project's URL, for the catalogue's own
+        Pagefind index (see build.search_index): facet filters and table row, no page text."""
+        return {f"{self.url('projects', p.slug)}index.html": self.render(
+                    "catalogue_record.html.j2", self.url("projects", p.slug), p=p)
+                for p in self.cat.projects.values()}
+
+    def catalogue_pages(self, template: str) -> dict[str, str]:
+        """/katalog/ split into pages of `catalogue_page_size` rows (site.yml). Without
+        JavaScript the whole table is still there, page by page, but one page's weight no
+        longer grows with the catalogue; the facets query all projects through Pagefind."""
+        name = self.sections["catalogue"]
+        rows = sorted(self.cat.projects.values(), key=project_order)
+        size = int(self.config.site.get("catalogue_page_size") or 0) or max(len(rows), 1)
+        chunks = [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
+        urls = [f"{name}/" if n == 1 else f"{name}/side-{n}/" for n in range(1, len(chunks) + 1)]
+        return {f"{u}index.md": self.render(template, u, guide="", rows=chunk, pager={"number": n, "urls": urls})
+                for n, (u, chunk) in enumerate(zip(urls, chunks, strict=True), 1)}
 
 
 def project_order(p: Project) -> tuple:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build
+from generator import build, csp
 from generator.config import ROOT, SiteConfig
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -60,6 +60,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def send_error(self, code, message=None, explain=None):
+        """A missing path gets the site's 404.html, as static hosts serve it."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
 
 def serve(directory: Path, headers: dict[str, str] | None = None):
     handler = type("Handler", (_QuietHandler,), {"extra_headers": headers or {}})
@@ -70,7 +83,9 @@ def serve(directory: Path, headers: dict[str, str] | None = None):
 
 @pytest.fixture(scope="session")
 def site_url(built_site: Path):
-    server = serve(built_site)
+    """The built site on localhost with the HTTP headers of its _headers file, so every
+    browser test runs under the Content-Security-Policy the agency's host sends."""
+    server = serve(built_site, headers=csp.read_headers(built_site))
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
 

@@ -1,0 +1,57 @@
+"""The page types the browser gates visit (test_a11y.py, test_privacy.py): one URL per
+kind of page. Project, method and source pages are the largest of their kind in the
+built site (the most tables and links). Optional pages belong to features that may not
+exist in every checkout; their tests skip, and say so, when the page is not built."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+# kind → URL path (relative to the site root); "*" = the largest page in that section
+PAGE_TYPES: dict[str, str] = {
+    "forside": "",
+    "katalog": "katalog/",
+    "projekt": "projekter/*",
+    "projektoversigt": "projekter/",
+    "metode": "metoder/*",
+    "metodeoversigt": "metoder/",
+    "kilde": "kilder/*",
+    "kildeoversigt": "kilder/",
+    "dokumentationsniveauer": "dokumentationsniveauer/",
+    "data": "data/",
+    "om": "om/",
+    "bidrag": "bidrag/",
+    "tilgaengelighed": "tilgaengelighed/",
+    "privatliv": "privatliv/",
+    "404": "denne-side-findes-ikke/",
+    "evidenskort": "evidenskort/",
+    "statistik": "statistik/",
+    "sammenlign": "sammenlign/",
+    "soeg": "soeg/",
+}
+OPTIONAL = {"evidenskort", "statistik", "sammenlign", "soeg"}
+
+
+def largest(site: Path, section: str) -> str:
+    pages = [p for p in (site / section).glob("*/index.html")]
+    if not pages:
+        pytest.fail(f"no pages under {section}/ in the built site")
+    best = max(pages, key=lambda p: (p.stat().st_size, p.parent.name))
+    return f"{section}/{best.parent.name}/"
+
+
+def page_path(site: Path, kind: str) -> str:
+    """The URL path for a page type; skips the test if an optional page is not built."""
+    path = PAGE_TYPES[kind]
+    if path.endswith("/*"):
+        return largest(site, path[:-2])
+    if kind == "404":
+        assert (site / "404.html").is_file(), "the site has no 404.html"
+        return path
+    if not (site / path / "index.html").is_file():
+        if kind in OPTIONAL:
+            pytest.skip(f"/{path} is not in the built site (yet)")
+        pytest.fail(f"/{path} is missing from the built site")
+    return path

@@ -1,0 +1,152 @@
+"""Accessibility gate: axe-core (WCAG 2.1 A and AA rules) on every page type at desktop
+and mobile width, plus what axe cannot see: the skip link, visible focus, the 404 page
+and the print stylesheet. The site is served with its real CSP (conftest.site_url)."""
+
+from __future__ import annotations
+
+import pytest
+from site_pages import PAGE_TYPES, page_path
+
+axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "mobile": {"width": 375, "height": 740}}
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE = axe_sync.Axe()
+
+
+@pytest.fixture(scope="module", params=list(VIEWPORTS))
+def view(request, browser):
+    """One browser tab per width, reused by every page of this module."""
+    context = browser.new_context(viewport=VIEWPORTS[request.param], locale="da-DK")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def violations(tab) -> list[str]:
+    # resultTypes: only violations are needed in full (much faster on the 130-row catalogue)
+    result = AXE.run(tab, options={"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]})
+    out = []
+    for v in result.response["violations"]:
+        targets = [" ".join(map(str, n["target"])) for n in v["nodes"]]
+        summary = v["nodes"][0].get("failureSummary", "").replace("\n", " ") if v["nodes"] else ""
+        out.append(f"{v['id']} ({v['impact']}): {v['help']}\n"
+                   f"    {len(targets)} node(s): {targets[:5]}\n    {summary[:300]}")
+    return out
+
+
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_no_axe_violations(kind, view, site_url, built_site):
+    path = page_path(built_site, kind)
+    view.goto(site_url + path, wait_until="load")
+    found = violations(view)
+    assert not found, f"/{path} at {view.viewport_size['width']}px:\n" + "\n".join(found)
+
+
+def test_no_axe_violations_with_search_results_shown(view, site_url, built_site):
+    path = page_path(built_site, "soeg")
+    view.goto(site_url + path)
+    before = view.locator("main a[href]").count()
+    view.goto(site_url + path + "?q=" + "beskæftigelse")
+    # the results are links the page did not have before the search
+    view.wait_for_function("n => document.querySelectorAll('main a[href]').length > n", arg=before, timeout=10_000)
+    found = violations(view)
+    assert not found, f"/{path}?q=… at {view.viewport_size['width']}px:\n" + "\n".join(found)
+
+
+def test_no_axe_violations_with_the_mobile_menu_open(browser, site_url, built_site):
+    context = browser.new_context(viewport=VIEWPORTS["mobile"], locale="da-DK")
+    tab = context.new_page()
+    try:
+        tab.goto(site_url + page_path(built_site, "metodeoversigt"))
+        tab.locator("label.md-header__button[for='__drawer']").click()
+        tab.locator(".md-sidebar--primary").wait_for(state="visible")
+        found = violations(tab)
+        assert not found, "\n".join(found)
+    finally:
+        context.close()
+
+
+def test_skip_link_is_first_visible_on_focus_and_lands_on_the_h1(page, site_url, built_site):
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    page.goto(site_url + page_path(built_site, "projekt"))
+    page.keyboard.press("Tab")
+    page.wait_for_function("() => getComputedStyle(document.activeElement).opacity === '1'", timeout=2000)
+    focused = page.evaluate("""() => { const a = document.activeElement; const s = getComputedStyle(a);
+        return {text: a.textContent.trim(), href: a.getAttribute('href'), opacity: s.opacity,
+                outline: s.outlineStyle, visible: a.getBoundingClientRect().width > 0}; }""")
+    assert focused["text"] == "Gå til indholdet"
+    assert focused["href"] == "#hovedindhold"
+    assert focused["visible"] and float(focused["opacity"]) == 1.0
+    # the target starts with the page's one h1, so nothing of the content is skipped
+    first_heading = page.evaluate("document.querySelector('#hovedindhold h1, #hovedindhold h2').tagName")
+    assert first_heading == "H1"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#hovedindhold"
+    page.keyboard.press("Tab")
+    inside = page.evaluate("document.getElementById('hovedindhold').contains(document.activeElement)")
+    assert inside, "the next Tab after the skip link must land in the content"
+
+
+def test_focus_is_visible_on_links_and_scrollable_tables(page, site_url, built_site):
+    page.set_viewport_size(VIEWPORTS["mobile"])
+    page.goto(site_url + page_path(built_site, "projekt"))
+    for selector in ("#hovedindhold a[href]", ".mk-table-wrap"):
+        element = page.locator(selector).first
+        if not element.count():
+            continue
+        element.focus()
+        page.keyboard.press("Shift+Tab")  # focus by keyboard, so :focus-visible applies
+        page.keyboard.press("Tab")
+        style = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+            return [s.outlineStyle, parseFloat(s.outlineWidth)]; }""")
+        assert style[0] != "none" and style[1] >= 2, f"{selector}: focus outline {style}"
+
+
+def test_scrollable_tables_are_named_keyboard_regions(page, site_url, built_site):
+    page.goto(site_url + "katalog/")
+    wraps = page.locator(".mk-table-wrap")
+    for i in range(wraps.count()):
+        w = wraps.nth(i)
+        assert w.get_attribute("tabindex") == "0"
+        assert w.get_attribute("role") == "region" and w.get_attribute("aria-label")
+
+
+def test_404_page_is_danish_and_helps_on(page, site_url):
+    response = page.goto(site_url + "findes/ikke/her/")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Siden findes ikke"
+    assert page.title().startswith("Siden findes ikke")
+    page.get_by_role("link", name="Gå til forsiden").click()
+    page.wait_for_url(site_url)
+    assert page.locator("h1").count() == 1
+
+
+@pytest.mark.parametrize("kind", ["projekt", "metode"])
+def test_project_and_method_print_as_a_clean_one_pager(kind, page, site_url, built_site):
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    page.goto(site_url + page_path(built_site, kind))
+    page.emulate_media(media="print")
+    hidden = (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-top", ".mk-edit")
+    for selector in hidden:
+        for element in page.locator(selector).all():
+            assert element.evaluate("e => getComputedStyle(e).display") == "none", f"{selector} prints"
+    assert page.locator("h1").is_visible()
+    content = page.locator(".md-content").bounding_box()
+    assert content["width"] > 0.8 * page.viewport_size["width"] - 100, "content should use the page width"
+    assert page.locator("#hovedindhold table").first.is_visible() or kind == "metode"
+    page.emulate_media(media="screen")
+    assert page.locator(".md-header").is_visible()
+
+
+def test_the_accessibility_statement_meets_the_law(page, site_url):
+    """Digitaliseringsstyrelsen: a statement made in WAS-Tool, linked from every footer."""
+    page.goto(site_url)
+    page.locator("footer").get_by_role("link", name="Tilgængelighedserklæring").click()
+    text = page.locator("#hovedindhold").inner_text()
+    for phrase in ("WAS-Tool", "was.digst.dk", "/was", "Digitaliseringsstyrelsen", "WCAG 2.1"):
+        assert phrase in text, phrase
+    page.goto(site_url + "privatliv/")
+    text = page.locator("#hovedindhold").inner_text().lower()
+    for phrase in ("ingen cookies", "ingen sporing", "tredjepart"):
+        assert phrase in text, phrase
