@@ -92,7 +92,8 @@ def site_url(built_site: Path):
 
 @pytest.fixture(scope="session")
 def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api as playwright
+
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install the Debian package 'chromium' (see .ci/run)")
     with playwright.sync_playwright() as p:

@@ -1,7 +1,6 @@
 """The page types the browser gates visit (test_a11y.py, test_privacy.py): one URL per
 kind of page. Project, method and source pages are the largest of their kind in the
-built site (the most tables and links). Optional pages belong to features that may not
-exist in every checkout; their tests skip, and say so, when the page is not built."""
+built site (the most tables and links). A page type missing from the build fails."""
 
 from __future__ import annotations
 
@@ -31,7 +30,6 @@ PAGE_TYPES: dict[str, str] = {
     "sammenlign": "sammenlign/",
     "soeg": "soeg/",
 }
-OPTIONAL = {"evidenskort", "statistik", "sammenlign", "soeg"}
 
 
 def largest(site: Path, section: str) -> str:
@@ -43,7 +41,7 @@ def largest(site: Path, section: str) -> str:
 
 
 def page_path(site: Path, kind: str) -> str:
-    """The URL path for a page type; skips the test if an optional page is not built."""
+    """The URL path for a page type; fails the test if that page is not built."""
     path = PAGE_TYPES[kind]
     if path.endswith("/*"):
         return largest(site, path[:-2])
@@ -51,7 +49,5 @@ def page_path(site: Path, kind: str) -> str:
         assert (site / "404.html").is_file(), "the site has no 404.html"
         return path
     if not (site / path / "index.html").is_file():
-        if kind in OPTIONAL:
-            pytest.skip(f"/{path} is not in the built site (yet)")
         pytest.fail(f"/{path} is missing from the built site")
     return path

@@ -5,9 +5,8 @@ and the print stylesheet. The site is served with its real CSP (conftest.site_ur
 from __future__ import annotations
 
 import pytest
+from axe_playwright_python import sync_playwright as axe_sync
 from site_pages import PAGE_TYPES, page_path
-
-axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "mobile": {"width": 375, "height": 740}}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

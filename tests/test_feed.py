@@ -150,6 +150,6 @@ def test_built_site_has_the_feed_and_links_it(history):
     assert (history / "site/feed.xml").read_bytes() == files["feed.xml"].encode("utf-8")
     for page in ("index.html", "projekter/alfa-projektet/index.html"):
         html = (history / "site" / page).read_text("utf-8")
-        assert 'rel="alternate" type="application/atom+xml"' in html
+        assert 'rel="alternate feed" type="application/atom+xml"' in html
     home = (history / "site/index.html").read_text("utf-8")
     assert 'href="feed.xml"' in home

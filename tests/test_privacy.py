@@ -55,6 +55,8 @@ def test_page_talks_only_to_its_own_origin_and_keeps_the_csp(kind, page, site_ur
     foreign = [u for u in seen["requests"]
                if urlsplit(u).scheme not in {"data", "blob"} and urlsplit(u)[:2] != origin[:2]]
     assert not foreign, f"requests to other origins: {foreign}"
+    # the sitemap grows with the catalogue; no page should fetch it just to be shown
+    assert not [u for u in seen["requests"] if u.endswith("sitemap.xml")]
     assert seen["response"].headers.get("content-security-policy") == csp.read_headers(built_site)[
         "Content-Security-Policy"]
     assert not seen["violations"], f"CSP violations: {seen['violations']}"
@@ -161,7 +163,7 @@ def test_no_google_fonts_or_other_third_party_assets(built_site):
     for p in csp.html_pages(built_site):
         html = p.read_text("utf-8")
         external = re.findall(r"<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)=\"(?:https?:)?//[^\"]+\"", html)
-        external = [e for e in external if "rel=\"canonical\"" not in e and "rel=\"alternate\"" not in e]
+        external = [e for e in external if "rel=\"canonical\"" not in e]
         assert not external, f"{p}: {external}"
 
 

@@ -5,6 +5,7 @@ the no-JavaScript fallback."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import urllib.parse
@@ -12,10 +13,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from generator.model import Catalogue, Project
-
-PlaywrightTimeout = pytest.importorskip("playwright.sync_api").TimeoutError
 
 pytestmark = pytest.mark.usefixtures("built_site")
 
@@ -125,6 +126,27 @@ def test_danish_stemming_finds_the_same_pages_for_kommunerne_and_kommune(page, s
         counts[q] = int(m.group(1).replace(".", ""))
     assert counts["kommunerne"] == counts["kommune"], counts
     assert counts["kommunerne"] > literal, (counts, literal)
+
+
+def indexed_text(site: Path, url: str) -> str:
+    """The text Pagefind stored for one page (its fragment files are gzip JSON)."""
+    for f in (site / "pagefind" / "fragment").iterdir():
+        data = json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))
+        if data["url"] == url:
+            return data["content"]
+    pytest.fail(f"{url} is not in the search index")
+
+
+def test_labels_and_values_are_separate_words_in_the_index(built_site, catalogue):
+    """A term and its value (<dt>/<dd>) or two header cells must not be glued into one
+    word such as "ProjektholderIkke", which no search would find and excerpts show."""
+    p = min(catalogue.projects.values(), key=lambda p: p.slug)
+    text = indexed_text(built_site, f"/projekter/{p.slug}/")
+    assert re.search(r"\bProjektholder \S", text), text[:400]
+    assert re.search(r"\bPeriode \S", text), text[:400]
+    m = next(iter(catalogue.methods))
+    method_text = indexed_text(built_site, f"/metoder/{m}/")
+    assert "Målgruppe Periode" in method_text or "Målgruppe. Periode" in method_text, method_text[:600]
 
 
 def _inflectable_title_word(cat: Catalogue, texts: dict[str, str]) -> tuple[Project, str, str]:
@@ -346,7 +368,7 @@ def test_a_facet_change_dispatches_the_catalogue_event(page, site_url, catalogue
 def test_facets_and_results_pass_axe_once_rendered(browser, site_url, catalogue, width):
     """test_a11y checks the pages as loaded; this checks them with the facets built, a
     filter chosen and search results listed, at desktop and mobile width."""
-    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    axe = Axe()
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="da-DK")
     tab = context.new_page()
     try:
