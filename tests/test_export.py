@@ -96,6 +96,15 @@ def test_workbook(fx, files):
     assert ("levels", "formodning") in codes and ("size_classes", "ikke_oplyst") in codes
 
 
+def test_workbook_writes_text_that_looks_like_a_formula_as_text(fx):
+    data = export.frames(fx)
+    payload = '=HYPERLINK("https://example.org","klik")'
+    data["projects"].loc[0, "title"] = payload
+    sheet = openpyxl.load_workbook(io.BytesIO(export.workbook(fx, data)))["Projekter"]
+    title = sheet.cell(row=2, column=list(data["projects"].columns).index("title") + 1)
+    assert (title.value, title.data_type) == (payload, "s")
+
+
 def test_workbook_is_reproducible(fx, files, monkeypatch):
     real = time.time
     monkeypatch.setattr(time, "time", lambda: real() + 400 * 86400)  # zip entries would carry this date
