@@ -17,8 +17,8 @@ For each N the script
   4. measures bytes: per project page, the whole site, and what a reader fetches in
      headless Chromium (request log) for the first search on /soeg/ and for the facets
      and one filter on /katalog/;
-  5. with --serve (default for N ≤ 1,000): starts `mkdocs serve`, edits one project and
-     times until the served page shows the edit.
+  5. with --serve (default for N ≤ 1,000): starts `python -m generator serve` (and again
+     with --full), edits one project and times until the served page shows the edit.
 Results are merged into benchmarks/results.json and the table in benchmarks/RESULTS.md.
 """
 
@@ -454,7 +454,7 @@ def reader_costs(site: Path) -> dict:
     return out
 
 
-# ---------------------------------------------------------------- rebuild under mkdocs serve
+# ---------------------------------------------------------------- rebuild under serve
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -470,14 +470,15 @@ def _get(url: str) -> str | None:
         return None
 
 
-def serve_rebuild(root: Path, runs: int = 3, dirty: bool = False) -> dict:
-    """Start `mkdocs serve` on the root, edit one project, time until the served page changes."""
+def serve_rebuild(root: Path, runs: int = 3, full: bool = False) -> dict:
+    """Start `python -m generator serve` (the README's command) on the root, edit one project,
+    time until the served page changes. full=True: with --full (MkDocs renders every page)."""
     port = _free_port()
-    logfile = root / f"serve{'-dirty' if dirty else ''}.log"
+    logfile = root / f"serve{'-full' if full else ''}.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    args = [PY, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
-    if dirty:
-        args.append("--dirty")
+    args = [PY, "-m", "generator", "--root", str(root), "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    if full:
+        args.append("--full")
     target = root / "content" / "projects" / "projekt-00001.md"
     url = f"http://127.0.0.1:{port}/projekter/projekt-00001/"
     original = target.read_text("utf-8")
@@ -488,7 +489,7 @@ def serve_rebuild(root: Path, runs: int = 3, dirty: bool = False) -> dict:
         start = time.perf_counter()
         while _get(url) is None:
             if proc.poll() is not None or time.perf_counter() - start > 900:
-                raise SystemExit(f"mkdocs serve did not start; see {logfile}")
+                raise SystemExit(f"serve did not start; see {logfile}")
             time.sleep(0.5)
         initial = time.perf_counter() - start
         time.sleep(2)
@@ -569,11 +570,11 @@ def run_case(n: int, args) -> dict:
         result["reader"] = reader_costs(root / "site")
 
     if args.serve or (args.serve is None and n <= 1000):
-        log(f"N={n}: rebuild under mkdocs serve")
+        log(f"N={n}: rebuild under python -m generator serve")
         result["serve"] = serve_rebuild(root)
         log(f"N={n}: serve rebuild {result['serve']['rebuild_s']}")
-        result["serve_dirty"] = serve_rebuild(root, dirty=True)
-        log(f"N={n}: serve --dirty rebuild {result['serve_dirty']['rebuild_s']}")
+        result["serve_full"] = serve_rebuild(root, full=True)
+        log(f"N={n}: serve --full rebuild {result['serve_full']['rebuild_s']}")
 
     result["load_average_at_end"] = os.getloadavg()
     if not args.keep:
@@ -673,10 +674,10 @@ def table(results: dict) -> str:
         row("Catalogue: one filter chosen, extra (gzip)", lambda c: (
             f"{_kb(c['reader']['facets']['one_filter']['bytes'])} "
             f"({_kb(c['reader']['facets']['one_filter']['gzip_bytes'])})")),
-        row("`mkdocs serve`: edited page served / browser reloaded (median)", lambda c: (
+        row("`python -m generator serve`: edited page served / browser reloaded (median)", lambda c: (
             f"{_s(c['serve']['rebuild_median_s'])} / {_s(c['serve']['reload_median_s'])}")),
-        row("`mkdocs serve --dirty`: edited page served / browser reloaded", lambda c: (
-            f"{_s(c['serve_dirty']['rebuild_median_s'])} / {_s(c['serve_dirty']['reload_median_s'])}")),
+        row("`python -m generator serve --full`: edited page served / browser reloaded", lambda c: (
+            f"{_s(c['serve_full']['rebuild_median_s'])} / {_s(c['serve_full']['reload_median_s'])}")),
     ]
     return "\n".join(lines)
 

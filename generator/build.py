@@ -17,6 +17,7 @@ from pathlib import Path
 
 from generator import csp, freshness, model, pages, reproducible, validate
 from generator.config import SiteConfig
+from generator.memo import Memo
 from generator.problems import ContentError
 
 SKIP_ENV = "METODEKATALOG_GENERATED"  # set while the CLI runs MkDocs: the tree is already fresh
@@ -66,24 +67,24 @@ class PageProgress:
                      f"({time.perf_counter() - self.start:.0f} s)")
 
 
-def load_catalogue(config: SiteConfig, timings: Timings | None = None) -> model.Catalogue:
+def load_catalogue(config: SiteConfig, timings: Timings | None = None, memo: Memo | None = None) -> model.Catalogue:
     """Check all content and build the model; raise ContentError listing every problem."""
     timings = timings or Timings()
-    records, problems = timings.run("check", validate.check, config)
+    records, problems = timings.run("check", validate.check, config, memo)
     if problems:
         raise ContentError(problems)
     updated = freshness.last_changed(config.root, [r.rel for r in records])
     return model.build(records, config, updated)
 
 
-def render(catalogue: model.Catalogue) -> dict[str, str | bytes]:
+def render(catalogue: model.Catalogue, memo: Memo | None = None) -> dict[str, str | bytes]:
     """Every file of the docs tree: pages, data files and assets."""
     from generator import export, feed, tables
 
     files: dict[str, str | bytes] = {}
-    data = export.data_files(catalogue)  # first: the data page shows the files' sizes
+    data = export.data_files(catalogue, memo)  # first: the data page shows the files' sizes
     extra = tables.page_fragments(catalogue, data)
-    site = pages.Site(catalogue, extra)
+    site = pages.Site(catalogue, extra, memo)
     files.update(site.pages())
     files["robots.txt"] = site.render("robots.txt.j2", "")
     files.update(data)
@@ -117,14 +118,16 @@ def write_tree(target: Path, files: dict[str, str | bytes]) -> tuple[int, int]:
     return written, removed
 
 
-def generate(config: SiteConfig, docs_dir: Path, timings: Timings | None = None) -> model.Catalogue:
+def generate(config: SiteConfig, docs_dir: Path, timings: Timings | None = None,
+             memo: Memo | None = None) -> model.Catalogue:
+    """Check, then write docs/ and the catalogue records. `memo` (serve only): see memo.py."""
     timings = timings or Timings()
-    catalogue = load_catalogue(config, timings)
+    catalogue = load_catalogue(config, timings, memo)
     progress(f"{len(catalogue.projects)} projekter, {len(catalogue.methods)} metoder, "
              f"{len(catalogue.sources)} kilder kontrolleret")
-    files = timings.run("generate", render, catalogue)
+    files = timings.run("generate", render, catalogue, memo)
     written, removed = timings.run("write", write_tree, docs_dir, files)
-    records = timings.run("generate", pages.Site(catalogue).catalogue_records)
+    records = timings.run("generate", pages.Site(catalogue, memo=memo).catalogue_records)
     timings.run("write", write_tree, config.root / CATALOGUE_RECORDS, records)
     progress(f"{count(len(files))} filer genereret i {docs_dir.name}/ ({count(written)} ændret, "
              f"{count(removed)} fjernet) og {count(len(records))} katalogposter til søgningen "
@@ -132,17 +135,30 @@ def generate(config: SiteConfig, docs_dir: Path, timings: Timings | None = None)
     return catalogue
 
 
+def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build may leave links stale. Ours cannot: the generator
+    writes every cross-reference into the Markdown and rewrites only changed files, so
+    MkDocs re-renders exactly the pages an edit touched (see cli.py, serve)."""
+    return "'dirty' build is being performed" not in record.getMessage()
+
+
+def mkdocs_logging() -> None:
+    """Print MkDocs' messages (serving address, warnings) as the `mkdocs` command does."""
+    log = logging.getLogger("mkdocs")
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler.addFilter(_not_the_dirty_warning)
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+
+
 def mkdocs_build(config_file: Path, site_dir: Path | None = None) -> None:
     """Run `mkdocs build --strict` in-process; warnings are printed and fail the build."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    log = logging.getLogger("mkdocs")
-    if not log.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
+    mkdocs_logging()
     os.environ[SKIP_ENV] = "1"
     pinned = reproducible.pin_build_date(config_file.parent)  # sitemap dates: the commit's
     try:

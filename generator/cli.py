@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--site-dir", type=Path, default=None)
     s = sub.add_parser("serve", help="byg og vis siden lokalt med live reload")
     s.add_argument("--dev-addr", default="127.0.0.1:8000")
+    s.add_argument("--full", action="store_true",
+                   help="byg alle sider ved hver ændring (når du ændrer skabeloner eller tema i site_config/)")
     n = sub.add_parser("new", help="opret en ny projekt- eller metodefil fra skabelonen")
     n.add_argument("kind", choices=["project", "method"])
     n.add_argument("title")
@@ -45,7 +47,12 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "serve":
             from mkdocs.commands.serve import serve
 
-            serve(str(config.root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+            # Dirty rebuilds: MkDocs renders only the pages whose generated Markdown changed,
+            # which is exact for content edits, because the generator writes every
+            # cross-reference into the Markdown and rewrites only files that changed.
+            build.mkdocs_logging()
+            serve(str(config.root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True,
+                  build_type=None if args.full else "dirty")
         elif args.command == "new":
             path = scaffold.create(config, args.kind, args.title)
             print(f"Oprettet: {path.relative_to(config.root)}")

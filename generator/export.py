@@ -8,6 +8,7 @@ CRLF, RFC 4180 quoting; list fields joined with the dictionary's separator."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import io
 import json
 import math
@@ -18,6 +19,7 @@ import pandas as pd
 import xlsxwriter
 
 from generator import slug, tables
+from generator.memo import Memo, tree_key
 from generator.model import Catalogue, Project
 
 EPOCH = "2000-01-01"  # workbook date when no content file has a git date
@@ -185,15 +187,23 @@ def reproducible(xlsx: bytes, date: str) -> bytes:
     return out.getvalue()
 
 
-def data_files(catalogue: Catalogue) -> dict[str, str | bytes]:
+def data_files(catalogue: Catalogue, memo: Memo | None = None) -> dict[str, str | bytes]:
+    """Every file under data/. With a memo (`serve`), the workbook is made again only when
+    a table in it or site_config/ has changed: a new word in a project's text costs nothing."""
     data = frames(catalogue)
     schema = json.dumps(catalogue.config.schema, ensure_ascii=False, indent=2) + "\n"
+    csv = {key: csv_text(frame) for key, frame in data.items()}
+    if memo is None:
+        book = workbook(catalogue, data)
+    else:
+        key = hashlib.sha256("\0".join([tree_key(catalogue.config.root / "site_config"), *csv.values()]).encode())
+        book = memo.reuse(memo.pages, "data/projects.xlsx", key.hexdigest(), lambda: workbook(catalogue, data))
     return {
         "data/schema.json": schema,
         "data/catalogue.json": json.dumps(records(catalogue), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-        "data/projects.csv": csv_text(data["projects"]),
-        "data/results.csv": csv_text(data["results"]),
-        "data/methods.csv": csv_text(data["methods"]),
-        "data/projects.xlsx": workbook(catalogue, data),
+        "data/projects.csv": csv["projects"],
+        "data/results.csv": csv["results"],
+        "data/methods.csv": csv["methods"],
+        "data/projects.xlsx": book,
         "data/compare.json": json.dumps(tables.compare_data(catalogue), ensure_ascii=False, separators=(",", ":")),
     }

@@ -10,18 +10,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # works without
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from generator import build, csp, reproducible  # noqa: E402
+from generator import build, csp, memo, reproducible  # noqa: E402
 from generator.config import SiteConfig  # noqa: E402
 from generator.problems import ContentError  # noqa: E402
 
 _pages = build.PageProgress()  # progress lines for long builds (1,000 pages and more)
 _serving = False
+_memo: memo.Memo | None = None  # under `serve`: what an edit leaves unchanged (memo.py)
 _indexing: threading.Thread | None = None  # under `serve`, Pagefind runs after the reload
 
 
 def on_startup(command, dirty):
-    global _serving
+    global _serving, _memo
     _serving = command == "serve"
+    _memo = memo.Memo() if _serving else None
 
 
 def _wait_for_index() -> None:
@@ -34,7 +36,7 @@ def on_config(config):
     if not os.environ.get(build.SKIP_ENV):
         reproducible.pin_build_date(Path(config.config_file_path).parent)
         try:
-            build.generate(SiteConfig.load(Path(config.config_file_path).parent), Path(config.docs_dir))
+            build.generate(SiteConfig.load(Path(config.config_file_path).parent), Path(config.docs_dir), memo=_memo)
         except ContentError as err:
             raise PluginError(str(err)) from None
     return config

@@ -19,6 +19,7 @@ from jsonschema.exceptions import ValidationError
 from generator import markup, slug
 from generator.config import KINDS, SiteConfig
 from generator.load import SourceFile, content_files, read
+from generator.memo import Memo, stat_key, tree_key
 from generator.problems import Problem
 
 try:  # optional fast path, see _fast_valid
@@ -33,11 +34,14 @@ _HTML_IN_TEXT = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|javascript\s*:", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # e.g. "\x01" in a quoted YAML string
 
 
-def check(config: SiteConfig) -> tuple[list[SourceFile], list[Problem]]:
-    """Read and check every content file; return the readable records and all problems."""
+def check(config: SiteConfig, memo: Memo | None = None) -> tuple[list[SourceFile], list[Problem]]:
+    """Read and check every content file; return the readable records and all problems.
+    With a memo (`serve` only), a file unchanged since the last call is not read again."""
     records, problems = [], []
     problems += _stray_files(config)
-    for record, found, checked in _read_and_check(config, content_files(config.content_dir)):
+    files = content_files(config.content_dir)
+    results = _read_and_check(config, files) if memo is None else _read_and_check_memo(config, files, memo)
+    for record, found, checked in results:
         problems += found + checked
         if not found:
             records.append(record)
@@ -74,6 +78,15 @@ def _read_and_check(config: SiteConfig, files: list[tuple[Path, str]]) -> list:
             return [r for part in pool.map(_read_chunk, [config] * len(chunks), chunks) for r in part]
     except (OSError, BrokenProcessPool):
         return _read_chunk(config, files)
+
+
+def _read_and_check_memo(config: SiteConfig, files: list[tuple[Path, str]], memo: Memo) -> list:
+    settings = tree_key(config.root / "site_config")
+    results = [memo.reuse(memo.checked, item[0], (settings, stat_key(item[0])), lambda i=item: _read_one(config, i))
+               for item in files]
+    for gone in memo.checked.keys() - {path for path, _ in files}:
+        del memo.checked[gone]
+    return results
 
 
 def _stray_files(config: SiteConfig) -> list[Problem]:

@@ -14,6 +14,7 @@ import pytest
 
 from generator import build
 from generator.config import ROOT, SiteConfig
+from generator.memo import Memo
 from generator.problems import ContentError
 
 
@@ -106,6 +107,48 @@ def test_generated_files_are_rewritten_only_when_changed(scratch):
     before = page.stat().st_mtime_ns
     assert build.write_tree(scratch / "docs", build.render(build.load_catalogue(config))) == (0, 0)
     assert page.stat().st_mtime_ns == before
+
+
+def test_serve_memo_gives_the_tree_a_fresh_build_gives(scratch, tmp_path):
+    """`serve` reuses unchanged files' checks and project pages (memo.py); after each kind
+    of edit the generated tree must be exactly what a build from nothing writes."""
+    memo = Memo()
+    served, fresh = scratch / "docs", tmp_path / "fresh"
+    build.generate(SiteConfig.load(scratch), served, memo=memo)
+
+    def edit(rel: str, old: str, new: str) -> None:
+        path = scratch / rel
+        text = path.read_text("utf-8")
+        assert old in text, (rel, old)
+        stat = path.stat()
+        path.write_text(text.replace(old, new, 1), "utf-8")
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # as a later save would
+
+    edits = [
+        ("content/projects/beta-projektet.md", "title: ", "title: Nyt navn - "),
+        ("content/methods/mentorordning.md", "title: Mentorordning", "title: Mentorordning (omdøbt)"),
+        ("site_config/vocabularies.yml", "udsatte_ledige: Udsatte ledige", "udsatte_ledige: Socialt udsatte ledige"),
+    ]
+    for rel, old, new in edits:
+        edit(rel, old, new)
+        build.generate(SiteConfig.load(scratch), served, memo=memo)
+        build.generate(SiteConfig.load(scratch), fresh)
+        assert tree(served) == tree(fresh), rel
+    assert "Nyt navn" in (served / "projekter/beta-projektet.md").read_text("utf-8")
+    assert "Mentorordning (omdøbt)" in (served / "projekter/alfa-projektet.md").read_text("utf-8")
+    assert "Socialt udsatte ledige" in (served / "projekter/alfa-projektet.md").read_text("utf-8")
+    # a vocabulary value removed from site_config makes an unchanged project file invalid
+    edit("site_config/vocabularies.yml", "\n  misbrug:", "\n  misbrug_og_afhaengighed:")
+    with pytest.raises(ContentError) as served_error:
+        build.generate(SiteConfig.load(scratch), served, memo=memo)
+    with pytest.raises(ContentError) as fresh_error:
+        build.generate(SiteConfig.load(scratch), fresh)
+    assert str(served_error.value) == str(fresh_error.value)
+    assert "alfa-projektet.md" in str(served_error.value)
+
+
+def tree(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def test_removed_record_disappears_from_the_tree(scratch):
