@@ -10,37 +10,16 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
-from pathlib import Path
 
+from generator import freshness
 from generator.model import Catalogue, Project
 
 PATH = "feed.xml"
 LIMIT = 50
 ATOM = "http://www.w3.org/2005/Atom"
 _NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def first_added(root: Path, files: list[str]) -> dict[str, str]:
-    """rel path → ISO date of the commit that added it. Empty outside git."""
-    if not files:
-        return {}
-    try:
-        out = subprocess.run(
-            ["git", "log", "--diff-filter=A", "--format=%x00%cs", "--name-only", "--", "content"],
-            cwd=root, capture_output=True, text=True, check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return {}
-    wanted, dates = set(files), {}
-    for chunk in out.split("\x00")[1:]:
-        date, *names = chunk.strip().split("\n")
-        for name in names:
-            if name in wanted:
-                dates[name] = date  # newest first: the last one seen is the oldest
-    return dates
 
 
 def entries(catalogue: Catalogue) -> list[Project]:
@@ -97,7 +76,7 @@ def atom(catalogue: Catalogue, added: dict[str, str] | None = None) -> str:
 def feed_files(catalogue: Catalogue) -> dict[str, str]:
     """{'feed.xml': …}, with first-added dates looked up in git when any project is dated."""
     dated = [p.path for p in catalogue.projects.values() if p.updated]
-    return {PATH: atom(catalogue, first_added(catalogue.config.root, dated))}
+    return {PATH: atom(catalogue, freshness.first_added(catalogue.config.root, dated))}
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:

@@ -118,7 +118,7 @@ def history(tmp_path) -> Path:
 def test_dates_come_from_git(history):
     files = [ALFA, BETA]
     assert freshness.last_changed(history, files) == {ALFA: "2026-02-20", BETA: "2026-01-10"}
-    assert feed.first_added(history, files) == {ALFA: "2026-01-10", BETA: "2026-01-10"}
+    assert freshness.first_added(history, files) == {ALFA: "2026-01-10", BETA: "2026-01-10"}
 
 
 def test_uncommitted_and_outside_git_have_no_date(history, tmp_path_factory):
@@ -127,7 +127,7 @@ def test_uncommitted_and_outside_git_have_no_date(history, tmp_path_factory):
     assert "content/projects/gamma.md" not in freshness.last_changed(history, ["content/projects/gamma.md"])
     elsewhere = make_root(tmp_path_factory.mktemp("nogit"))
     assert freshness.last_changed(elsewhere, [ALFA]) == {}
-    assert feed.first_added(elsewhere, [ALFA]) == {}
+    assert freshness.first_added(elsewhere, [ALFA]) == {}
 
 
 def test_last_updated_is_shown_only_when_known(history):
