@@ -103,7 +103,8 @@ class Site:
         cfg = self.config
         return self.env.get_template(template).render(
             cat=self.cat, cfg=cfg, site=cfg.site, vocab=cfg.vocabularies, doc=cfg.documentation,
-            label=cfg.label, link=link, url=self.url, page_url=page_url, extra=self.extra, **context,
+            label=cfg.label, link=link, url=self.url, page_url=page_url, extra=self.extra,
+            danish_date=self.danish_date, **context,
         )
 
     def project_file(self, name: str, p: Project, template: str) -> str:
@@ -118,6 +119,11 @@ class Site:
             others = repr((list(self.cat.methods.values()), list(self.cat.sources.values())))
             self._world = tree_key(self.config.root / "site_config") + hashlib.sha256(others.encode()).hexdigest()
         return self.memo.reuse(self.memo.pages, name, (self._world, repr(p)), render)
+
+    def danish_date(self, iso: str) -> str:
+        """2026-11-22 → 22. november 2026 (month names from site.yml)."""
+        year, month, day = (int(x) for x in iso.split("-"))
+        return f"{day}. {self.config.site['labels']['months'][month - 1]} {year}"
 
     def guide(self) -> str:
         path = self.config.root / "CONTRIBUTING.md"

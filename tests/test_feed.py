@@ -133,7 +133,7 @@ def test_uncommitted_and_outside_git_have_no_date(history, tmp_path_factory):
 def test_last_updated_is_shown_only_when_known(history):
     config = SiteConfig.load(history)
     out = build.render(build.load_catalogue(config))
-    assert '<time datetime="2026-02-20">' in out["projekter/alfa-projektet.md"]
+    assert '<time datetime="2026-02-20">20. februar 2026</time>' in out["projekter/alfa-projektet.md"]
     assert "Sidst opdateret" in out["projekter/alfa-projektet.md"]
     undated = build.render(catalogue(history))
     assert "Sidst opdateret" not in undated["projekter/alfa-projektet.md"]
