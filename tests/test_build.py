@@ -100,6 +100,16 @@ def test_project_page_shows_results_and_fulfilment(scratch, tmp_path):
     assert "Overordnet metodebeskrivelse" in html and "Systematisk resultatdokumentation" in html
 
 
+def test_record_pages_say_how_to_cite_them_and_where_their_history_is(scratch):
+    files = build.render(build.load_catalogue(SiteConfig.load(scratch)))
+    for page, path in (("projekter/alfa-projektet.md", "content/projects/alfa-projektet.md"),
+                       ("metoder/mentorordning.md", "content/methods/mentorordning.md")):
+        cite = files[page].split('<div class="mk-cite"', 1)[1].split("</div>", 1)[0]
+        slug = path.rsplit("/", 1)[1].removesuffix(".md")
+        assert f"https://metodekataloget.dk/{page.removesuffix('.md')}/ (id: <code>{slug}</code>)" in cite
+        assert f'href="https://github.com/metodekataloget/metodekataloget/commits/main/{path}"' in cite
+
+
 def test_generated_files_are_rewritten_only_when_changed(scratch):
     config = SiteConfig.load(scratch)
     build.generate(config, scratch / "docs")
