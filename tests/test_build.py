@@ -4,8 +4,11 @@ project↔method links resolve; broken content never gets published."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -155,6 +158,43 @@ def test_serve_memo_gives_the_tree_a_fresh_build_gives(scratch, tmp_path):
         build.generate(SiteConfig.load(scratch), fresh)
     assert str(served_error.value) == str(fresh_error.value)
     assert "alfa-projektet.md" in str(served_error.value)
+
+
+def test_serve_shows_an_edit_on_every_page_that_names_it(scratch):
+    """`python -m generator serve` rebuilds dirty (MkDocs renders only changed pages): a new
+    project title must still reach the method page, the catalogue and the project page."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+
+    def get(path: str) -> str:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as r:
+                return r.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def wait_for(text: str, paths: list[str], seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while not all(text in get(p) for p in paths):
+            assert proc.poll() is None, log.read_text("utf-8")
+            assert time.monotonic() < end, f"{text!r} not on {paths}:\n{log.read_text('utf-8')}"
+            time.sleep(0.2)
+
+    log = scratch / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(scratch), "serve",
+                                 "--dev-addr", f"127.0.0.1:{port}"], stdout=out, stderr=subprocess.STDOUT)
+    try:
+        pages = ["metoder/mentorordning/", "katalog/", "projekter/alfa-projektet/"]
+        wait_for("Alfa-projektet", pages, 120)
+        project = scratch / "content/projects/alfa-projektet.md"
+        project.write_text(project.read_text("utf-8").replace("title: Alfa-projektet", "title: Omega-projektet"),
+                           "utf-8")
+        wait_for("Omega-projektet", pages, 60)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def tree(folder) -> dict[str, bytes]:
