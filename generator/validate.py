@@ -268,7 +268,16 @@ def _schema_problems(record: SourceFile, error: ValidationError, config: SiteCon
     if v == "minLength":
         return [Problem(record.rel, *where, field, "må ikke være tom.")]
     if v == "minItems":
-        return [Problem(record.rel, *where, field, f"listen skal have mindst {sch['minItems']} element(er).")]
+        options = sch.get("items", {}).get("enum")
+        if options:
+            hint = "tilladte værdier: " + ", ".join(map(str, options)) + "."
+        elif field == "methods":
+            slugs = sorted(p.stem for p in (config.content_dir / "methods").glob("*.md"))
+            hint = ("skriv metodernes slugs fra content/methods/, fx [" + ", ".join(slugs[:3]) + "]; "
+                    "alle metoder står på siden Metoder." if slugs else "")
+        else:
+            hint = ""
+        return [Problem(record.rel, *where, field, f"listen skal have mindst {sch['minItems']} element(er).", hint)]
     if v == "uniqueItems":
         return [Problem(record.rel, *where, field, "listen indeholder den samme værdi to gange.")]
     if v == "pattern":

@@ -96,6 +96,13 @@ def test_empty_required_field(scratch):
     assert [(p.field, p.line, p.message) for p in found] == [("title", 2, "må ikke være tom.")]
 
 
+def test_empty_method_list_suggests_method_slugs(scratch):
+    text = ALFA.replace("methods: [mentorordning, virksomhedspraktik]", "methods: []")
+    found, _ = problems_for(scratch, "gamma.md", text)
+    assert [(p.field, p.line) for p in found] == [("methods", line_of(text, "methods: []"))]
+    assert "[mentorordning, virksomhedspraktik]" in found[0].suggestion
+
+
 def test_missing_required_field(scratch):
     text = ALFA.replace("holder: Alfa Kommune Jobcenter\n", "")
     found, _ = problems_for(scratch, "gamma.md", text)
