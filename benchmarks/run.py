@@ -637,7 +637,7 @@ def table(results: dict) -> str:
         row("– check", lambda c: _s(ph(c, "check"))),
         row("– generate + write", lambda c: _s(ph(c, "generate") + ph(c, "write"))),
         row("– MkDocs", lambda c: _s(ph(c, "mkdocs"))),
-        row("– Pagefind after MkDocs (the facet index runs during it)", lambda c: _s(ph(c, "search"))),
+        row("– Pagefind, both indexes (search)", lambda c: _s(ph(c, "search"))),
         row("– headers (CSP)", lambda c: _s(ph(c, "headers"))),
         row("Full build, CPU time (incl. Pagefind)", lambda c: _s(c["build"]["cpu"])),
         row("Plain Material with search", lambda c: _s(c["plain_search"]["process_wall"])),

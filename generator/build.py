@@ -24,7 +24,6 @@ SKIP_ENV = "METODEKATALOG_GENERATED"  # set while the CLI runs MkDocs: the tree 
 KEEP = {".gitignore"}
 CATALOGUE_RECORDS = Path(".generated") / "katalog"  # under the root: one record per project
 CATALOGUE_BUNDLE = "pagefind-katalog"  # the catalogue's own Pagefind index, in the site
-CATALOGUE_STAGING = Path(".generated") / CATALOGUE_BUNDLE  # where it is built while MkDocs runs
 
 
 @dataclass
@@ -176,41 +175,26 @@ def mkdocs_build(config_file: Path, site_dir: Path | None = None) -> None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def start_catalogue_index(root: Path) -> subprocess.Popen | None:
-    """Start Pagefind on the catalogue records that `generate` wrote, into a staging folder
-    under the root (MkDocs empties site/ when it starts, so the bundle cannot go there yet).
-    `build` starts it before MkDocs, which uses one core, so the two run side by side."""
-    records = root / CATALOGUE_RECORDS
-    if not records.is_dir():
-        return None
-    staging = root / CATALOGUE_STAGING
-    clean(staging)
-    return subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(records), "--output-path", str(staging)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-
-def search_index(site_dir: Path, root: Path | None = None, catalogue: subprocess.Popen | None = None) -> None:
+def search_index(site_dir: Path, root: Path | None = None) -> None:
     """Index the built site with Pagefind (its binary ships in the pip package) into
-    site/pagefind/ for the search page and, when `root` has the catalogue records that
+    site/pagefind/ for the search page, and, when `root` has the catalogue records that
     `generate` wrote, the catalogue's own small index into site/pagefind-katalog/ for the
     facets: the same filters, but each result's fragment holds one table row, not a page.
-    The two runs are independent and run side by side; `catalogue` is that second run
-    if it was started earlier (start_catalogue_index)."""
+    The two runs are independent and run side by side."""
     start = time.perf_counter()
-    procs = {"pagefind": subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(site_dir)],
-                                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)}
-    catalogue = catalogue or (start_catalogue_index(root) if root else None)
-    if catalogue:
-        procs[CATALOGUE_BUNDLE] = catalogue
+    runs = {"pagefind": [sys.executable, "-m", "pagefind", "--site", str(site_dir)]}
+    records = root / CATALOGUE_RECORDS if root else None
+    if records and records.is_dir():
+        runs[CATALOGUE_BUNDLE] = [sys.executable, "-m", "pagefind", "--site", str(records),
+                                  "--output-path", str(site_dir / CATALOGUE_BUNDLE)]
+    procs = {name: subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+             for name, cmd in runs.items()}
     summary = []
     for name, proc in procs.items():
         out = proc.communicate()[0]
         if proc.returncode:
             print(out, file=sys.stderr)
-            raise subprocess.CalledProcessError(proc.returncode, proc.args)
-        if name == CATALOGUE_BUNDLE:
-            clean(site_dir / name)
-            shutil.move(root / CATALOGUE_STAGING, site_dir / name)
+            raise subprocess.CalledProcessError(proc.returncode, runs[name])
         stats = dict((m[1], int(m[0])) for m in re.findall(r"Indexed (\d+) (page|word|filter|sort)s?\b", out))
         summary.append(f"{name}/: {count(stats.get('page', 0))} sider, {count(stats.get('word', 0))} ord, "
                        f"{stats.get('filter', 0)} filtre")
@@ -221,16 +205,10 @@ def search_index(site_dir: Path, root: Path | None = None, catalogue: subprocess
 def build_site(config: SiteConfig, site_dir: Path) -> Timings:
     timings = Timings()
     generate(config, config.root / "docs", timings)
-    progress("MkDocs bygger siden (--strict); katalogets søgeindeks bygges imens")
-    catalogue = timings.run("search", start_catalogue_index, config.root)
-    try:
-        timings.run("mkdocs", mkdocs_build, config.root / "mkdocs.yml", site_dir)
-    except BaseException:
-        if catalogue:
-            catalogue.kill()
-        raise
+    progress("MkDocs bygger siden (--strict)")
+    timings.run("mkdocs", mkdocs_build, config.root / "mkdocs.yml", site_dir)
     progress(f"MkDocs færdig ({timings.phases['mkdocs']:.1f} s); Pagefind bygger søgeindeksene")
-    timings.run("search", search_index, site_dir, config.root, catalogue)
+    timings.run("search", search_index, site_dir, config.root)
     timings.run("headers", csp.write, site_dir)
     summary = ", ".join(f"{k} {v:.1f}s" for k, v in timings.phases.items())
     progress(f"færdig: {site_dir} ({summary})")
