@@ -7,8 +7,6 @@ import os
 import sys
 from pathlib import Path
 
-from mkdocs.exceptions import MkDocsException
-
 from generator import build, pr, scaffold, validate
 from generator.config import ROOT, SiteConfig
 from generator.problems import ContentError
@@ -37,9 +35,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "changed":  # needs git only, not the site configuration
         return pr.report(args.root.resolve(), args.base)
     config = SiteConfig.load(args.root.resolve())
+    if args.command == "check":
+        return check(config)
+    if args.command == "new":
+        try:
+            path = scaffold.create(config, args.kind, args.title)
+        except FileExistsError as err:
+            print(f"fejl: {err}", file=sys.stderr)
+            return 1
+        print(f"Oprettet: {path.relative_to(config.root)}")
+        return 0
+    return site(config, args)
+
+
+def site(config: SiteConfig, args: argparse.Namespace) -> int:
+    """generate | build | serve. MkDocs is imported only here, so that `check` and `new`
+    (what a contributor and the pre-commit hook run) work without it."""
+    from mkdocs.exceptions import MkDocsException
+
     try:
-        if args.command == "check":
-            return check(config)
         if args.command == "generate":
             build.generate(config, config.root / "docs")
         elif args.command == "build":
@@ -53,17 +67,11 @@ def main(argv: list[str] | None = None) -> int:
             build.mkdocs_logging()
             serve(str(config.root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True,
                   build_type=None if args.full else "dirty")
-        elif args.command == "new":
-            path = scaffold.create(config, args.kind, args.title)
-            print(f"Oprettet: {path.relative_to(config.root)}")
     except ContentError as err:
         report(err.problems)
         return 1
     except MkDocsException as err:
         print(f"fejl: MkDocs kunne ikke bygge siden: {err}", file=sys.stderr)
-        return 1
-    except FileExistsError as err:
-        print(f"fejl: {err}", file=sys.stderr)
         return 1
     return 0
 

@@ -214,3 +214,19 @@ def test_bundled_catalogue_passes_check():
     records, problems = validate.check(SiteConfig.load(ROOT))
     assert problems == [], "\n".join(map(str, problems[:20]))
     assert len(records) > 100
+
+
+def test_check_runs_without_mkdocs_installed(scratch):
+    """A contributor's pre-commit hook needs only the validator: `check` must not import MkDocs."""
+    blocker = ("import builtins, sys\n"
+               "real = builtins.__import__\n"
+               "def guarded(name, *a, **k):\n"
+               "    if name.split('.')[0] == 'mkdocs':\n"
+               "        raise ModuleNotFoundError(name)\n"
+               "    return real(name, *a, **k)\n"
+               "builtins.__import__ = guarded\n"
+               "from generator.cli import main\n"
+               f"sys.exit(main(['--root', {str(scratch)!r}, 'check']))\n")
+    run = subprocess.run([sys.executable, "-c", blocker], capture_output=True, text=True, cwd=ROOT)
+    assert (run.returncode, run.stderr) == (0, "")
+    assert run.stdout.startswith("OK:")
