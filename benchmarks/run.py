@@ -7,7 +7,7 @@
 For each N the script
   1. writes a synthetic catalogue of N projects, M = max(20, N/25) methods and 5 source
      reports that passes `check` into a scratch root (benchmarks/work/N, git-ignored),
-     assembled like tests/conftest.py's make_root; the Danish text is drawn from the word
+     assembled by tests/conftest.py's make_root; the Danish text is drawn from the word
      frequencies of the bundled content, so Pagefind's index has a realistic shape;
   2. times `check` on its own and the full build (`build.build_site`: check, generate,
      MkDocs, Pagefind, headers), each in a fresh process, and records its peak memory;
@@ -51,6 +51,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.config import SiteConfig  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import make_root as scratch_root  # noqa: E402
 
 HERE = ROOT / "benchmarks"
 WORK = HERE / "work"
@@ -98,17 +101,11 @@ class Words:
 
 
 def make_root(root: Path) -> Path:
-    """A scratch project root sharing this checkout's code and config (as tests/conftest.py)."""
+    """An empty scratch project root sharing this checkout's code and config."""
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
-    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
-        if (ROOT / name).exists():
-            shutil.copy(ROOT / name, root / name)
-    shutil.copytree(ROOT / "site_config", root / "site_config")
-    (root / "generator").symlink_to(ROOT / "generator")
-    (root / "docs").mkdir()
-    return root
+    return scratch_root(root, content=None)
 
 
 def _write(path: Path, data: dict, body: str) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from generator import csp, freshness, model, pages, reproducible, validate
 from generator.config import SiteConfig
 from generator.memo import Memo
+from generator.pages import number
 from generator.problems import ContentError
 
 SKIP_ENV = "METODEKATALOG_GENERATED"  # set while the CLI runs MkDocs: the tree is already fresh
@@ -42,11 +43,6 @@ def progress(message: str) -> None:
     print(f"[metodekataloget] {message}", file=sys.stderr, flush=True)
 
 
-def count(n: int) -> str:
-    """Danish thousands separator: 10.000."""
-    return f"{n:,}".replace(",", ".")
-
-
 class PageProgress:
     """MkDocs gives no progress of its own: the hook counts pages through its two passes
     (Markdown, then templates) and reports every tenth once a build has 1,000 pages."""
@@ -63,7 +59,7 @@ class PageProgress:
         n = self.done[stage] = self.done.get(stage, 0) + 1
         step = max(self.total // 10, 1)
         if self.total >= 1000 and ((n % step == 0 and self.total - n >= step) or n == self.total):
-            progress(f"MkDocs: {count(n)} af {count(self.total)} sider {stage} "
+            progress(f"MkDocs: {number(n)} af {number(self.total)} sider {stage} "
                      f"({time.perf_counter() - self.start:.0f} s)")
 
 
@@ -129,8 +125,8 @@ def generate(config: SiteConfig, docs_dir: Path, timings: Timings | None = None,
     written, removed = timings.run("write", write_tree, docs_dir, files)
     records = timings.run("generate", pages.Site(catalogue, memo=memo).catalogue_records)
     timings.run("write", write_tree, config.root / CATALOGUE_RECORDS, records)
-    progress(f"{count(len(files))} filer genereret i {docs_dir.name}/ ({count(written)} ændret, "
-             f"{count(removed)} fjernet) og {count(len(records))} katalogposter til søgningen "
+    progress(f"{number(len(files))} filer genereret i {docs_dir.name}/ ({number(written)} ændret, "
+             f"{number(removed)} fjernet) og {number(len(records))} katalogposter til søgningen "
              f"({timings.phases.get('generate', 0) + timings.phases.get('write', 0):.1f} s)")
     return catalogue
 
@@ -196,7 +192,7 @@ def search_index(site_dir: Path, root: Path | None = None) -> None:
             print(out, file=sys.stderr)
             raise subprocess.CalledProcessError(proc.returncode, runs[name])
         stats = dict((m[1], int(m[0])) for m in re.findall(r"Indexed (\d+) (page|word|filter|sort)s?\b", out))
-        summary.append(f"{name}/: {count(stats.get('page', 0))} sider, {count(stats.get('word', 0))} ord, "
+        summary.append(f"{name}/: {number(stats.get('page', 0))} sider, {number(stats.get('word', 0))} ord, "
                        f"{stats.get('filter', 0)} filtre")
         reproducible.stabilise_pagefind(site_dir, name)  # same index files in every build
     progress(f"Pagefind: {'; '.join(summary)} ({time.perf_counter() - start:.1f} s)")

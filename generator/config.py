@@ -27,15 +27,15 @@ class SiteConfig:
     @classmethod
     def load(cls, root: Path = ROOT) -> SiteConfig:
         cfg = root / "site_config"
-        vocab = _yaml(cfg / "vocabularies.yml")
-        regions = {m: region for region, ms in _yaml(cfg / "municipalities.yml").items() for m in ms}
+        vocab = read_yaml(cfg / "vocabularies.yml")
+        regions = {m: region for region, ms in read_yaml(cfg / "municipalities.yml").items() for m in ms}
         vocab["municipalities"] = {m: m for m in regions}
         return cls(
             root=root,
             vocabularies=vocab,
-            documentation=_yaml(cfg / "documentation.yml"),
+            documentation=read_yaml(cfg / "documentation.yml"),
             regions=regions,
-            site=_yaml(cfg / "site.yml"),
+            site=read_yaml(cfg / "site.yml"),
             raw_schema=json.loads((cfg / "schema.json").read_text("utf-8")),
         )
 
@@ -66,9 +66,10 @@ class SiteConfig:
         return doc["matrix"][implementability][evidence]
 
 
-def _yaml(path: Path):
+def read_yaml(path: Path):
+    """A site_config file (libyaml when PyYAML has it)."""
     with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _fill_enums(node, vocab: dict[str, dict[str, str]]) -> None:

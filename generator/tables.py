@@ -13,11 +13,10 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 from markupsafe import Markup
 
 from generator import charts, pages, slug
-from generator.config import SiteConfig
+from generator.config import SiteConfig, read_yaml
 from generator.model import Catalogue, Method, Project, Source
 
 MULTI = ("target_groups", "methods", "themes")  # list columns: a project counts under each value
@@ -32,8 +31,7 @@ def settings(cfg: SiteConfig, name: str) -> dict:
 
 @cache
 def _read_yaml(path: Path, _version: int) -> dict:
-    with path.open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return read_yaml(path)
 
 
 def size_class(count: int | None, classes: dict, unknown: str) -> str:

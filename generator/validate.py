@@ -126,8 +126,7 @@ def _check_file_names(config: SiteConfig) -> list[Problem]:
 def _check_record(record: SourceFile, config: SiteConfig) -> list[Problem]:
     problems = []
     if not _fast_valid(config, record):
-        schema = {**config.schema, "$ref": f"#/$defs/{record.kind}"}
-        for error in Draft202012Validator(schema).iter_errors(record.data):
+        for error in Draft202012Validator(_kind_schema(config, record.kind)).iter_errors(record.data):
             problems += _schema_problems(record, error, config)
     problems += _text_problems(record, record.data, ())
     if record.kind == "project" and not problems:
@@ -155,8 +154,13 @@ def _fast_valid(config: SiteConfig, record: SourceFile) -> bool:
         entry = _RS_VALIDATORS[id(config)] = (config, {})  # holds config, so its id stays unique
     validators = entry[1]
     if record.kind not in validators:
-        validators[record.kind] = _rs.validator_for({**config.schema, "$ref": f"#/$defs/{record.kind}"})
+        validators[record.kind] = _rs.validator_for(_kind_schema(config, record.kind))
     return validators[record.kind].is_valid(record.data)
+
+
+def _kind_schema(config: SiteConfig, kind: str) -> dict:
+    """The whole schema, pointed at one record type's definition."""
+    return {**config.schema, "$ref": f"#/$defs/{kind}"}
 
 
 def _text_problems(record: SourceFile, node, path: tuple) -> list[Problem]:

@@ -45,6 +45,12 @@ def built_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def fx(tmp_path_factory):
+    """The fixture catalogue (tests/fixtures/content) as a model; tests must not change it."""
+    return build.load_catalogue(SiteConfig.load(make_root(tmp_path_factory.mktemp("fixtures"))))
+
+
+@pytest.fixture(scope="session")
 def catalogue():
     return build.load_catalogue(SiteConfig.load(ROOT))
 

@@ -12,15 +12,8 @@ import zipfile
 
 import openpyxl
 import pytest
-from conftest import make_root
 
 from generator import build, export, tables
-from generator.config import SiteConfig
-
-
-@pytest.fixture(scope="module")
-def fx(tmp_path_factory):
-    return build.load_catalogue(SiteConfig.load(make_root(tmp_path_factory.mktemp("export"))))
 
 
 @pytest.fixture(scope="module")

@@ -16,11 +16,6 @@ from generator.config import SiteConfig
 
 
 @pytest.fixture(scope="module")
-def fx(tmp_path_factory):
-    return build.load_catalogue(SiteConfig.load(make_root(tmp_path_factory.mktemp("tables"))))
-
-
-@pytest.fixture(scope="module")
 def files(fx):
     return build.render(fx)
 
