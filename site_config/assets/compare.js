@@ -4,7 +4,11 @@
  * in the query string, so the address can be shared:
  *   ?projekter=a,b,c&metoder=x,y&forskelle=1
  * (repeated parameters, ?projekter=a&projekter=b, are read too). Every change is announced
- * in the role="status" paragraph. All text comes from the page's data-t-* attributes.
+ * in the role="status" paragraph, and the number of matches of a list's text filter in
+ * the filter's own. All text comes from the page's data-t-* attributes.
+ * The tables come after the lists, so ticking a box never moves it; each list ends with
+ * a link to its table. A column header is the record's title only: its "Fjern" button
+ * sits in the first row, so a screen reader does not read the button with every cell.
  * Without JavaScript the page is the lists of links to every project and method.
  */
 (function () {
@@ -15,7 +19,6 @@
   if (!root || !form || !window.fetch || !window.URLSearchParams) return;
 
   const sets = Array.from(form.querySelectorAll("fieldset[data-kind]"));
-  const tools = root.querySelector(".mk-compare__tools");
   const diff = document.getElementById("mk-compare-diff");
   const share = document.getElementById("mk-compare-link");
   const status = document.getElementById("mk-compare-status");
@@ -69,6 +72,10 @@
     return document.createTextNode(String(v));
   }
 
+  function jump(set) {
+    return set.querySelector(".mk-compare__jump");
+  }
+
   function remove(set, id) {
     const ids = state[set.dataset.kind];
     ids.splice(ids.indexOf(id), 1);
@@ -86,13 +93,15 @@
     const section = data[kind];
     const items = ids.map((id) => section.items[id]);
     const head = el("tr", {}, el("th", { scope: "col" }, root.dataset.tField));
+    const actions = el("tr", { class: "mk-compare__actions" }, el("th", { scope: "row" }, root.dataset.tRemoveRow));
     items.forEach((item, i) => {
       const button = el("button", { type: "button", class: "mk-compare__remove",
         "aria-label": text(root.dataset.tRemoveLabel, { title: item.title }) }, root.dataset.tRemove);
       button.addEventListener("click", () => remove(set, ids[i]));
-      head.append(el("th", { scope: "col" }, el("a", { href: new URL(item.url, siteRoot).href }, item.title), " ", button));
+      head.append(el("th", { scope: "col" }, el("a", { href: new URL(item.url, siteRoot).href }, item.title)));
+      actions.append(el("td", {}, button));
     });
-    const body = el("tbody");
+    const body = el("tbody", {}, actions);
     let differ = 0;
     section.fields.forEach(([key, label]) => {
       const values = items.map((item) => item.values[key]);
@@ -102,11 +111,12 @@
       body.append(el("tr", same ? { class: "mk-compare__same" } : {}, el("th", { scope: "row" }, label),
         ...values.map((v) => el("td", {}, value(v)))));
     });
-    const caption = el("caption", {}, text(set.dataset.tCaption, { n: ids.length }));
-    const wrap = el("div", { class: "mk-table-wrap", role: "region", tabindex: "0" },
-      el("table", { class: "mk-table mk-compare__table" }, caption, el("thead", {}, head), body));
+    const name = text(set.dataset.tCaption, { n: ids.length });
+    const wrap = el("div", { class: "mk-table-wrap", role: "region", tabindex: "0", id: "mk-compare-" + kind, "aria-label": name },
+      el("table", { class: "mk-table mk-compare__table" }, el("caption", {}, name), el("thead", {}, head), body));
     output.append(wrap);
-    if (!body.rows.length) output.append(el("p", {}, root.dataset.tSame));
+    jump(set).hidden = false;
+    if (body.rows.length === 1) output.append(el("p", {}, root.dataset.tSame));
     return text(set.dataset.tCompared, { n: ids.length, d: differ, f: section.fields.length });
   }
 
@@ -114,6 +124,7 @@
     writeUrl();
     if (!data) return;
     output.replaceChildren();
+    sets.forEach((set) => { jump(set).hidden = true; });
     const said = sets.map(table).filter(Boolean);
     status.textContent = said.length ? said.join(" ") : root.dataset.tNone;
   }
@@ -132,18 +143,40 @@
     else ids.splice(ids.indexOf(box.value), 1);
     update();
   });
+  // The text filter: the list shrinks at once; the count is said once typing pauses.
+  let pause = 0;
   form.addEventListener("input", (event) => {
     if (!event.target.hasAttribute("data-filter")) return;
-    const query = event.target.value.trim().toLocaleLowerCase("da");
-    event.target.closest("fieldset").querySelectorAll("li").forEach((li) => {
-      li.hidden = !!query && !li.textContent.toLocaleLowerCase("da").includes(query);
+    const set = event.target.closest("fieldset");
+    const query = event.target.value.trim();
+    const q = query.toLocaleLowerCase("da");
+    const items = Array.from(set.querySelectorAll(".mk-compare__choices > li"));
+    let shown = 0;
+    items.forEach((li) => {
+      li.hidden = !!q && !li.textContent.toLocaleLowerCase("da").includes(q);
+      if (!li.hidden) shown++;
     });
+    const found = set.querySelector(".mk-compare__found");
+    clearTimeout(pause);
+    pause = setTimeout(() => {
+      found.textContent = !query ? "" : shown
+        ? text(set.dataset.tShown, { n: shown, total: items.length })
+        : text(set.dataset.tNoneFound, { q: query });
+    }, 400);
+  });
+  // The link after a list goes to its table and puts focus there.
+  form.addEventListener("click", (event) => {
+    const link = event.target.closest(".mk-compare__jump a");
+    const table = link && document.getElementById(link.hash.slice(1));
+    if (!table) return;
+    event.preventDefault();
+    table.focus();
   });
   diff.addEventListener("change", update);
 
   readUrl();
   form.classList.add("is-ready");
-  tools.hidden = false;
+  root.hidden = false;
   form.querySelectorAll(".mk-compare__find").forEach((p) => { p.hidden = false; });
   fetch(dataUrl)
     .then((response) => {
