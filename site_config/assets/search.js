@@ -171,8 +171,8 @@
     });
 
     var q = new URLSearchParams(location.search).get("q");
+    // No focus on load: a keyboard or screen reader user starts at the top and meets the h1.
     if (q) run(q, false);
-    else input.focus();
   }
 
   /* ------------------------------------------------------------------ catalogue facets */
@@ -506,9 +506,10 @@
       buildGroups();
       panel.open = window.matchMedia("(min-width: 45em)").matches || selected().length > 0;
       panel.append(help, form);
+      // The chosen filters and "Ryd alle" come before the groups, where Tab meets them first.
       box.insertBefore(heading, status);
-      box.insertBefore(panel, status);
       box.insertBefore(active, status);
+      box.insertBefore(panel, status);
       table.closest(".mk-table-wrap").after(moreWrap);
       return update(false);
     }).catch(fail);
