@@ -1,5 +1,7 @@
 """Structure of every built page, read with html.parser: one h1, unique ids, Danish
-language, well-formed nesting of tables and lists, and accessible tables and charts."""
+language, well-formed nesting of tables and lists, accessible tables and charts, and no
+heading text used at two levels (a screen reader's list of headings would not tell which
+is which)."""
 
 from __future__ import annotations
 
@@ -58,6 +60,8 @@ class PageCheck(HTMLParser):
         self.in_content = 0  # depth inside the content wrapper (#hovedindhold)
         self.svg_stack: list[dict] = []
         self.forms: list[int | None] = []  # open forms: start line, None once a submit button is seen
+        self.heading: list | None = None  # the open content heading: [level, text parts]
+        self.headings: dict[str, set[int]] = {}  # heading text → levels it is used at
 
     def where(self) -> str:
         line, _ = self.getpos()
@@ -110,6 +114,8 @@ class PageCheck(HTMLParser):
                                          "aria-labelledby (or aria-hidden=\"true\" if it is decoration)")
         if tag in VOID:
             return
+        if self.in_content and tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            self.heading = [int(tag[1]), []]
         if self.in_content or a.get("id") == "hovedindhold":
             self.in_content += 1
         self.stack.append((tag, a))
@@ -120,8 +126,16 @@ class PageCheck(HTMLParser):
         if "id" in a:
             self.ids[a["id"]] = self.ids.get(a["id"], 0) + 1
 
+    def handle_data(self, data):
+        if self.heading:
+            self.heading[1].append(data)
+
     def _pop(self) -> str:
         tag, _ = self.stack.pop()
+        if self.heading and tag == f"h{self.heading[0]}":
+            text = " ".join("".join(self.heading[1]).split())
+            self.headings.setdefault(text, set()).add(self.heading[0])
+            self.heading = None
         if self.in_content:
             self.in_content -= 1
         if tag == "table" and self.tables:
@@ -158,6 +172,8 @@ def check_page(html: str) -> list[str]:
     if parser.h1 != 1:
         problems.append(f"{parser.h1} <h1> elements; a page has exactly one")
     problems += [f"id \"{i}\" used {n} times" for i, n in sorted(parser.ids.items()) if n > 1]
+    problems += [f"heading \"{text}\" used at levels {', '.join(f'h{n}' for n in sorted(levels))}"
+                 for text, levels in sorted(parser.headings.items()) if len(levels) > 1]
     if parser.lang != "da":
         problems.append(f"<html lang=\"{parser.lang}\">, expected \"da\"")
     open_tags = [t for t, _ in parser.stack if t not in OPTIONAL_END]
@@ -198,6 +214,7 @@ def test_the_site_has_every_page_type(all_pages):
     ("<h1>a</h1><div id=hovedindhold><svg viewBox='0 0 1 1'></svg></div>", "chart <svg> needs role"),
     ("<h1>a</h1><div class=mk-table-wrap><table><caption>c</caption></table></div>", "needs role=\"region\""),
     ("<h1>a</h1><form><input name=q></form>", "<form> without a submit button"),
+    ("<div id=hovedindhold><h1>a</h1><h2>Fund</h2><h3> Fund</h3></div>", 'heading "Fund" used at levels h2, h3'),
 ])
 def test_the_checker_catches(html, problem):
     """The checker itself: each bad input gives the expected message."""
