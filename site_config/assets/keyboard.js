@@ -65,7 +65,8 @@
     var panel = item.querySelector(":scope > nav.md-nav");
     var opener = item.querySelector(":scope > label[for='" + input.id + "'], :scope > .md-nav__container > label[for='" + input.id + "']");
     if (!panel || !opener) return;
-    asButton(opener);
+    // The current page's entry opens its table of contents: say so in the name.
+    asButton(opener, input.id === "__toc" ? opener.textContent.trim() + ": indholdsfortegnelse" : null);
     var back = panel.querySelector(":scope > label.md-nav__title");
     if (back) asButton(back, "Tilbage fra " + back.textContent.trim().toLocaleLowerCase("da"));
     panels.push({ input: input, panel: panel, opener: opener });
