@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from site_pages import VIEWPORTS
 
 from generator import build, csp
 from generator.config import ROOT, SiteConfig
@@ -109,6 +110,15 @@ def browser():
                   "--disable-component-update", "--disable-sync", "--no-first-run"])
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module", params=list(VIEWPORTS))
+def view(request, browser):
+    """One browser tab per width (site_pages.VIEWPORTS), reused by every test of a module."""
+    context = browser.new_context(viewport=VIEWPORTS[request.param], locale="da-DK")
+    tab = context.new_page()
+    yield tab
+    context.close()
 
 
 @pytest.fixture

@@ -1,12 +1,16 @@
-"""The page types the browser gates visit (test_a11y.py, test_privacy.py): one URL per
-kind of page. Project, method and source pages are the largest of their kind in the
-built site (the most tables and links). A page type missing from the build fails."""
+"""The page types the browser gates visit (test_a11y.py, test_keyboard.py,
+test_privacy.py) and the widths they visit them at: one URL per kind of page. Project,
+method and source pages are the largest of their kind in the built site (the most tables
+and links). A page type missing from the build fails."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
+# The two widths every browser gate runs at: a desktop and a small phone.
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "mobile": {"width": 375, "height": 740}}
 
 # kind → URL path (relative to the site root); "*" = the largest page in that section
 PAGE_TYPES: dict[str, str] = {
