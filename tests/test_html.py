@@ -251,3 +251,23 @@ def test_no_page_shows_its_front_matter(all_pages):
     shown = {rel: m.group() for rel, html in all_pages.items()
              if (m := re.search(r"\b(title|description|hide): \S+", content_text(html)))}
     assert not shown, shown
+
+
+SCRIPT_FOR = {  # our script → the element it works on; a page loads it exactly when it has that element
+    "pagefind-client.js": ('id="mk-search"', 'id="mk-facets"'),
+    "search.js": ('id="mk-search"',),
+    "catalogue.js": ('id="mk-facets"',),
+    "download.js": ('id="mk-csv"',),
+    "compare.js": ('id="mk-compare"',),
+}
+
+
+def test_each_page_loads_only_the_scripts_it_uses(all_pages):
+    wrong = {}
+    for rel, html in all_pages.items():
+        loaded = set(re.findall(r'<script src="[^"]*assets/([a-z-]+\.js)"', html))
+        needed = {name for name, marks in SCRIPT_FOR.items() if any(m in html for m in marks)}
+        if loaded != needed:
+            wrong[rel] = (sorted(loaded), sorted(needed))
+    assert not wrong, wrong
+    assert any("catalogue.js" in re.findall(r'assets/([a-z-]+\.js)', h) for h in all_pages.values())
