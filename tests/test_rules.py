@@ -393,7 +393,7 @@ def test_report_004_keeps_its_own_numbering():
 
 
 def test_report_004_records_cite_their_appendix_row():
-    for path, data, source in _report_004_records():
+    for path, _, source in _report_004_records():
         appendix = 2 if source["number"] <= 45 else 3 if source["number"] <= 64 else 4
         assert source["location"] == f"bilag {appendix}, nr. {source['number']}", path.name
         assert re.fullmatch(r"\d+-\d+(; ?\d+(-\d+)?)*", source["lines"]), path.name
