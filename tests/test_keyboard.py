@@ -165,6 +165,17 @@ def test_the_menu_drawer_works_with_the_keyboard(phone, site_url, built_site):
     phone.wait_for_function("id => document.activeElement && document.activeElement.id === id", arg=target)
 
 
+def test_the_table_of_contents_comes_after_the_content(page, site_url, built_site):
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    page.goto(site_url + page_path(built_site, "bidrag"))
+    toc = page.locator(".md-sidebar--secondary a[href^='#']").first
+    assert toc.is_visible() and toc.bounding_box()["x"] > 900, "shown on the right"
+    last = page.locator(f"#hovedindhold :is({FOCUSABLE})").last
+    page.evaluate("a => a.focus()", last.element_handle())
+    page.keyboard.press("Tab")
+    assert focused(page, "a => !!a.closest('.md-sidebar--secondary')"), page.evaluate(ACTIVE)
+
+
 def test_back_to_top_takes_no_focus_while_hidden(phone, site_url, built_site):
     open_page(phone, site_url, page_path(built_site, "katalog"), "katalog")
     top = phone.locator(".md-top")
