@@ -167,7 +167,7 @@
   // The link after a list goes to its table and puts focus there.
   form.addEventListener("click", (event) => {
     const link = event.target.closest(".mk-compare__jump a");
-    const table = link && document.getElementById(link.hash.slice(1));
+    const table = link && document.getElementById(link.dataset.table);
     if (!table) return;
     event.preventDefault();
     table.focus();
