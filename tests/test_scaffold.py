@@ -246,8 +246,10 @@ def test_the_guide_is_on_the_site(scratch):
     from generator import build
 
     files = build.render(build.load_catalogue(SiteConfig.load(scratch)))
-    page = files["bidrag/index.md"]
-    assert "Bidrag til Metodekataloget" in page and "python -m generator new project" in page
+    page = files["bidrag/git/index.md"]
+    assert "For dig, der bruger git" in page and "python -m generator new project" in page
+    assert "## For vedligeholdere" not in page and "## Kort fortalt" in page  # maintainers' part stays in the repo
+    assert "python -m generator" not in files["bidrag/index.md"]  # the short page has no commands
 
 
 def test_pre_commit_runs_the_check():
