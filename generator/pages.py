@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from generator import markup
+from generator.form import Form
 from generator.memo import Memo, tree_key
 from generator.model import Catalogue, Project
 
@@ -126,6 +127,11 @@ class Site:
         return f"{day}. {self.config.site['labels']['months'][month - 1]} {year}"
 
     @functools.cached_property
+    def form(self) -> Form:
+        """The contribution form (/bidrag/formular/), built from the schema and site_config."""
+        return Form(self.cat)
+
+    @functools.cached_property
     def guide(self) -> str:
         """CONTRIBUTING.md for the site's git page: its sections (from the first `## `
         heading on) without those site.yml's `contributing_guide` omits."""
@@ -152,7 +158,7 @@ class Site:
                 continue
             page_url = "" if name == "index" else f"{name}/"
             path = "index.md" if name == "index" else f"{name}/index.md"
-            out[path] = self.render(template, page_url, guide=self.guide)
+            out[path] = self.render(template, page_url, guide=self.guide, form=self.form)
         return out
 
     def catalogue_records(self) -> dict[str, str]:

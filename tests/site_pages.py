@@ -22,6 +22,8 @@ PAGE_TYPES: dict[str, str] = {
     "data": "data/",
     "om": "om/",
     "bidrag": "bidrag/",
+    "bidrag-git": "bidrag/git/",
+    "bidrag-formular": "bidrag/formular/",
     "tilgaengelighed": "tilgaengelighed/",
     "privatliv": "privatliv/",
     "404": "denne-side-findes-ikke/",
