@@ -282,7 +282,7 @@ def test_invalid_input_shows_the_error_summary_and_the_field_errors(tab, tmp_pat
     printed = {p.field: p.message for p in problems if p.path == "content/projects/fejl.md"}
     assert messages["#f-title"] == printed["title"].capitalize() == "Må ikke være tom."
     assert messages["#f-target_group-participants-actual"] == printed["target_group.participants.actual"].capitalize()
-    assert messages["#f-results-0-unit"].startswith("Det påkrævede felt »Enhed« mangler")
+    assert messages["#f-results-0-unit"] == "Det påkrævede felt mangler."
     assert printed["results[0].unit"].startswith("det påkrævede felt 'unit' mangler")
 
     # correcting a field clears its error when the field is left

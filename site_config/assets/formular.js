@@ -105,7 +105,7 @@ function start(data) {
         return lines.length || need !== "optional" ? lines : undefined;
       }
       case "select":
-        return first.value || blank();
+        return first.value || (nullable ? null : undefined);
       case "integer":
       case "number":
         return first.value.trim() ? parseNumber(first.value) : blank();
@@ -308,7 +308,7 @@ function start(data) {
         where = [...parts, missing];
         if (!targetFor(where) || targetFor(where).length !== where.length) return;
         if (where.join(".") === "documentation.level") return; // follows from the two axes
-        message = fill(M.required, { label: labelFor(idFor(where), false) });
+        message = M.required;
       } else if (k === "type") {
         const expected = schemaValue(e.keywordLocation);
         if (expected === "null") return;
@@ -400,7 +400,7 @@ function start(data) {
 
   /* ---------- showing errors (error summary at the top, each error at its field) ---------- */
 
-  function labelFor(id, withItem = true) {
+  function labelFor(id) {
     const node = document.getElementById(id);
     if (!node) return "";
     let label;
@@ -411,7 +411,7 @@ function start(data) {
     const text = label ? Array.from(label.childNodes).filter((c) => !(c.classList && c.classList.contains("mk-optional")))
       .map((c) => c.textContent).join("").trim() : id;
     const item = node.closest("[data-item]");
-    return withItem && item ? `${item.querySelector("legend").textContent.trim()}: ${text}` : text;
+    return item ? `${item.querySelector("legend").textContent.trim()}: ${text}` : text;
   }
 
   function clearErrors() {
@@ -454,7 +454,8 @@ function start(data) {
       }
       const details = node && node.closest("details");
       if (details) details.open = true;
-      const link = el("a", { href: `#${id}` }, label ? `${label}: ${e.message}` : message);
+      const text = !label ? message : /[?!.]$/.test(label) ? `${label} ${message}` : `${label}: ${e.message}`;
+      const link = el("a", { href: `#${id}` }, text);
       list.append(el("li", {}, link));
     });
     summary.hidden = !errors.length;
