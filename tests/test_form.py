@@ -133,6 +133,7 @@ def produced(page) -> tuple[str, str]:
     page.get_by_role("button", name="Kontrollér filen").click()
     status = page.locator("#mk-form-status")
     assert "i orden" in status.inner_text(), page.locator("#mk-form-errors").inner_text()
+    assert page.evaluate("document.activeElement.id") == "mk-form-status"  # next: the three actions
     return page.locator("#mk-form-filename").inner_text(), page.locator("#mk-form-preview").inner_text()
 
 
