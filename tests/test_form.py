@@ -173,6 +173,7 @@ def test_a_project_manager_fills_in_the_form_and_the_file_is_published(tab, site
     (root / name).write_text(text, "utf-8")
     result = run_check(root)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert name not in result.stdout + result.stderr, "the coding rules warn about the form's file"
 
     config = SiteConfig.load(root)
     build.generate(config, root / "docs")
