@@ -45,7 +45,6 @@ class Field:
     options: tuple[Option, ...] = ()
     choices: str = ""  # the list a combobox offers: methods | municipalities
     example: str = ""
-    max_length: int | None = None
 
     @property
     def key(self) -> str:
@@ -179,8 +178,7 @@ class Form:
         if need == "known" and control not in ("checkboxes", "combobox", "radios", "output"):
             hint = f"{hint} {self.texts['blank']}".strip()
         return Field(path=path, label=spec["label"], hint=hint, control=control, need=need, nullable=nullable,
-                     options=options, choices=choices, example=str(spec.get("example", "")),
-                     max_length=node.get("maxLength"))
+                     options=options, choices=choices, example=str(spec.get("example", "")))
 
     def _options(self, vocabulary: str) -> tuple[Option, ...]:
         meanings = self.config.documentation.get("axis_meaning", {}).get(vocabulary, {})
