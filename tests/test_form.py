@@ -38,7 +38,7 @@ PROJECT = {
     "holder": "Ærø Kommune, Jobcenter",
     "start": "2019", "end": "2021",
     "funding": "Puljen til unge på kanten",
-    "description": "Ledige unge under 30 år på kontanthjælp, som ikke havde været i job det seneste år.",
+    "description": "Unge under 30 år med sociale problemer ud over ledigheden og uden job det seneste år.",
     "planned": "40", "actual": "36",
     "result_label": "Deltagere i ordinært job", "result_value": "12", "result_target": "15",
     "result_location": "afsnit 4.1, s. 23",
@@ -173,7 +173,8 @@ def test_a_project_manager_fills_in_the_form_and_the_file_is_published(tab, site
     (root / name).write_text(text, "utf-8")
     result = run_check(root)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert name not in result.stdout + result.stderr, "the coding rules warn about the form's file"
+    warned = [line for line in (result.stdout + result.stderr).splitlines() if name in line]
+    assert warned == [], "the coding rules warn about the form's file"
 
     config = SiteConfig.load(root)
     build.generate(config, root / "docs")
