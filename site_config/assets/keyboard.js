@@ -1,6 +1,6 @@
 /*
  * Metodekataloget: keyboard help on every page. A static file, no inline script (the
- * site's CSP forbids them): focus in tables that scroll sideways, and the menu drawer.
+ * site's CSP forbids them): focus scrolled fully into view, and the menu drawer.
  *
  * Material's drawer is a hidden checkbox (#__drawer) toggled by a <label>: no role, no
  * name, not reachable with Tab, and its closed off-screen links still take Tab stops.
@@ -15,16 +15,21 @@
 (function () {
   "use strict";
 
-  // A table that scrolls sideways: Chrome leaves a focused link that is already partly
-  // in view where it is, cut off at the edge or under the sticky first column. Scrolling
-  // it fully into view first (the wrapper's scroll-padding keeps it clear of that column,
-  // the page's keeps it clear of the header) leaves the browser nothing to do.
+  // Chrome scrolls a focused element into view only when none of it is in view: one that
+  // is partly in view stays cut off at the window's edge (a tall field near the bottom), or
+  // in a table that scrolls sideways, at its edge or under its sticky first column.
+  // Scrolling such an element fully into view first leaves the browser nothing to do; the
+  // scroll-padding of the page and the table keeps it clear of the header, the back-to-top
+  // corner and the sticky column. Only the content scrolls: the header, the drawer and the
+  // sidebars are fixed or sticky.
   document.addEventListener("focusin", function (e) {
     var el = e.target;
-    var wrap = el.closest && el.closest(".mk-table-wrap");
-    if (wrap && wrap !== el && wrap.scrollWidth > wrap.clientWidth && el.matches(":focus-visible")) {
-      el.scrollIntoView({ block: "nearest", inline: "nearest" });
-    }
+    if (!el.closest || !el.closest(".md-content") || !el.matches(":focus-visible")) return;
+    var r = el.getBoundingClientRect();
+    var wrap = el.closest(".mk-table-wrap");
+    var sideways = wrap && wrap !== el && wrap.scrollWidth > wrap.clientWidth;
+    var partly = r.bottom > 0 && r.top < window.innerHeight;
+    if (sideways || partly) el.scrollIntoView({ block: "nearest", inline: "nearest" });
   });
 })();
 
