@@ -54,6 +54,16 @@ class SiteConfig:
         _fill_enums(schema, self.vocabularies)
         return schema
 
+    @cached_property
+    def outcomes(self) -> dict:
+        """site_config/outcomes.yml: which indicators are effect measures, and the headline's words."""
+        return read_yaml(self.root / "site_config" / "outcomes.yml")
+
+    @cached_property
+    def statements(self) -> dict:
+        """site_config/statements.yml: the meta-evaluation's activities and tables of statements."""
+        return read_yaml(self.root / "site_config" / "statements.yml")
+
     def label(self, vocabulary: str, value: str | None) -> str:
         if value is None:
             return self.site["labels"]["not_stated"]

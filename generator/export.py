@@ -18,9 +18,10 @@ import zipfile
 import pandas as pd
 import xlsxwriter
 
-from generator import slug, tables
+from generator import outcomes, slug, tables
 from generator.memo import Memo, tree_key
-from generator.model import Catalogue, Project
+from generator.model import Catalogue, Headline, Project
+from generator.numbers import whole
 
 EPOCH = "2000-01-01"  # workbook date when no content file has a git date
 
@@ -79,6 +80,13 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
             "headline_indicator": h and h.indicator, "headline_label": h and h.label,
             "headline_value": h and h.value, "headline_unit": h and h.unit,
             "headline_denominator": h and h.denominator,
+            "headline_rate_pct": rate(h),
+            "headline_rate_computed": None if rate(h) is None else ("ja" if h.rate_computed else "nej"),
+            "headline_benchmark_value": h and h.benchmark and h.benchmark.value,
+            "headline_benchmark_unit": h and h.benchmark and h.benchmark.unit,
+            "headline_benchmark_label": h and h.benchmark and h.benchmark.label,
+            "headline_text": outcomes.text(h, cfg.outcomes),
+            "headline_location": h and h.location,
             "implementability": doc.implementability, "evidence": doc.evidence, "level": doc.level,
             "level_label": cfg.label("levels", doc.level), "documentation_rationale": doc.rationale,
             "discrepancies": joined(d.description for d in p.discrepancies),
@@ -123,6 +131,13 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
             raise ValueError(f"{spec['file']}: the columns {list(made[key][0])} differ from data_dictionary.yml")
         out[key] = pd.DataFrame(made[key], columns=names, dtype=object)
     return out
+
+
+def rate(h: Headline | None) -> float | None:
+    """The headline's rate as the pages show it: a computed rate rounded to a whole percent."""
+    if h is None or h.rate is None:
+        return None
+    return whole(h.rate) if h.rate_computed else h.rate
 
 
 def csv_text(frame: pd.DataFrame) -> str:

@@ -15,9 +15,10 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from generator import markup
+from generator import markup, outcomes
 from generator.memo import Memo, tree_key
 from generator.model import Catalogue, Project
+from generator.numbers import number
 
 
 @functools.cache
@@ -35,6 +36,7 @@ def environment(templates: Path) -> Environment:
     env.filters["num"] = number
     env.filters["md"] = lambda body: Markup(markup.render(body))
     env.filters["href"] = external_url
+    env.filters["headline"] = outcomes.text
     return env
 
 
@@ -45,15 +47,6 @@ def external_url(url: str | None) -> str:
     if not url or markup.link_scheme(url) not in markup.ALLOWED_SCHEMES:
         return ""
     return url
-
-
-def number(value) -> str:
-    """Danish number formatting: 1.234 and 12,5."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"{int(value):,}".replace(",", ".")
 
 
 ESCAPED_META = ("title", "description")
