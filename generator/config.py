@@ -64,6 +64,16 @@ class SiteConfig:
         """site_config/statements.yml: the meta-evaluation's activities and tables of statements."""
         return read_yaml(self.root / "site_config" / "statements.yml")
 
+    @cached_property
+    def target_groups(self) -> dict:
+        """site_config/target_groups.yml: each target group's description and the reports' findings."""
+        return read_yaml(self.root / "site_config" / "target_groups.yml")
+
+    @cached_property
+    def evidence_bases(self) -> dict:
+        """site_config/evidence_bases.yml: the national evidence bases' categories per method."""
+        return read_yaml(self.root / "site_config" / "evidence_bases.yml")
+
     def label(self, vocabulary: str, value: str | None) -> str:
         if value is None:
             return self.site["labels"]["not_stated"]

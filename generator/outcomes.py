@@ -33,3 +33,16 @@ def text(h: Headline | None, words: dict, label: bool = True, compared: bool = T
     if compared and h.benchmark:
         out += f"; {words['words']['benchmark']}: {benchmark(h.benchmark)}"
     return out
+
+
+def rate_figure(h: Headline, words: dict) -> str:
+    """The rate first, for ranges: '29 % (24 af 84)', '25 % (43 af 175, beregnet)',
+    '54 % (af 132)', '57 % (nævner ikke oplyst)', '6 personer (nævner ikke oplyst)'."""
+    w = words["words"]
+    if h.rate is None:
+        return figure(h, words)
+    rate = number(whole(h.rate) if h.rate_computed else h.rate) + " %"
+    if h.denominator is None:
+        return f"{rate} ({w['no_denominator']})"
+    count = f"{number(h.count)} " if h.count is not None else ""
+    return f"{rate} ({count}{w['of']} {number(h.denominator)}" + (f", {w['computed']})" if h.rate_computed else ")")

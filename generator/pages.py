@@ -37,6 +37,8 @@ def environment(templates: Path) -> Environment:
     env.filters["md"] = lambda body: Markup(markup.render(body))
     env.filters["href"] = external_url
     env.filters["headline"] = outcomes.text
+    env.filters["rate_figure"] = outcomes.rate_figure
+    env.filters["benchmark"] = outcomes.benchmark
     return env
 
 
@@ -146,6 +148,9 @@ class Site:
             out[f"{self.sections['methods']}/{m.slug}.md"] = self.render(
                 "method.md.j2", self.url("methods", m.slug), m=m,
                 projects=sorted(cat.projects_by_method[m.slug], key=project_order))
+        for g in self.extra.get("guides", {}).values():
+            out[f"{self.sections['target_groups']}/{g.slug}.md"] = self.render(
+                "target_group.md.j2", self.url("target_groups", g.slug), g=g)
         for s in cat.sources.values():
             out[f"{self.sections['sources']}/{s.slug}.md"] = self.render(
                 "source.md.j2", self.url("sources", s.slug), s=s,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup
 
-from generator import charts, pages, slug
+from generator import charts, knowledge, pages, slug
 from generator.config import SiteConfig, read_yaml
 from generator.model import Catalogue, Method, Project, Source
 
@@ -394,7 +394,9 @@ def page_fragments(catalogue: Catalogue, data_files: dict[str, str | bytes] | No
     cfg = catalogue.config
     stats = settings(cfg, "statistics")
     frame = project_frame(catalogue, stats)
-    site = pages.Site(catalogue, {"anchor": anchor})
+    known = knowledge.knowledge(catalogue)
+    guides = knowledge.guides(catalogue, known)
+    site = pages.Site(catalogue, {"anchor": anchor, "guides": guides})
     target_groups = grid(frame, catalogue, "target_groups", list(cfg.vocabularies["target_groups"]))
     fragments = {m: Markup(site.render("_method_rollup.j2", site.url("methods", m), m=catalogue.methods[m], r=r))
                  for m, r in rollups(frame, catalogue).items()}
@@ -404,6 +406,11 @@ def page_fragments(catalogue: Catalogue, data_files: dict[str, str | bytes] | No
              for name, body in (data_files or {}).items()}
     return {
         "anchor": anchor,
+        "knowledge": known,
+        "assessment": knowledge.assessment(catalogue),
+        "report_tables": knowledge.report_tables(catalogue),
+        "method_order": knowledge.method_order(known),
+        "guides": guides,
         "method_rollups": fragments,
         "methods_overview": Markup(overview),
         "evidence_map": {"target_groups": target_groups,
