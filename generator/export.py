@@ -18,7 +18,7 @@ import zipfile
 import pandas as pd
 import xlsxwriter
 
-from generator import outcomes, slug, tables
+from generator import knowledge, outcomes, slug, tables
 from generator.memo import Memo, tree_key
 from generator.model import Catalogue, Headline, Project
 from generator.numbers import whole
@@ -107,6 +107,7 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
     } for p in catalogue.projects.values() for n, r in enumerate(p.results, start=1)]
 
     frame = tables.project_frame(catalogue, stats)
+    known = knowledge.knowledge(catalogue)
     methods = []
     for m in catalogue.methods.values():
         sub = tables.using(frame, m.slug)
@@ -120,7 +121,12 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
             **{f"projects_{slug.slugify(lv).replace('-', '_')}": int(per_level[lv]) for lv in levels},
             "project_ids": joined(sub.index),
             "target_groups": joined(c for c in cfg.vocabularies["target_groups"] if c in groups),
-            "findings": len(m.findings), "updated": m.updated,
+            "findings": len(m.findings),
+            **{f"statements_{t.table.replace('-', '_')}_{slug.slugify(lv).replace('-', '_')}": t.count(lv)
+               for t in known[m.slug].tables for lv in knowledge.LEVELS},
+            "statements_included_in": (known[m.slug].included_in or {}).get("method"),
+            "projects_with_outcome": len(known[m.slug].outcomes),
+            "updated": m.updated,
         })
 
     made = {"projects": [project(p) for p in catalogue.projects.values()], "results": results, "methods": methods}
