@@ -352,10 +352,23 @@ def compare_data(catalogue: Catalogue) -> dict:
         }
 
     ups = rollups(project_frame(catalogue, settings(cfg, "statistics")), catalogue)
+    known = knowledge.knowledge(catalogue)
+    tabs = cfg.statements["tables"]
+
+    def statements(m: Method) -> list | str:
+        k = known[m.slug]
+        if k.included_in:
+            return f"Talt under {catalogue.methods[k.included_in['method']].title.lower()}"
+        if not k.statements:
+            return "Ingen optælling"
+        return [f"{tabs[t.table]['name']}, {tabs[t.table]['about']}: "
+                + ", ".join(f"{cfg.label('levels', lv).lower()} {n}" for lv, n in t.levels) for t in k.tables]
 
     def method(m: Method) -> dict:
         r = ups[m.slug]
         return {
+            "statements": statements(m),
+            "outcomes": f"{number(len(known[m.slug].outcomes))} af {number(r.total)}",
             "category": cfg.label("method_categories", m.category),
             "aliases": listed(m.aliases),
             "projects": number(r.total),
