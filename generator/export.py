@@ -99,7 +99,7 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
     results = [{
         "project_id": p.slug, "project_title": p.title, "result_no": n, "indicator": r.indicator,
         "indicator_label": cfg.label("indicators", r.indicator), "label": r.label, "value": r.value,
-        "unit": r.unit, "denominator": r.denominator, "target": r.target, "target_note": r.target_note,
+        "unit": r.unit, "denominator": r.denominator, "rate": r.rate, "target": r.target, "target_note": r.target_note,
         "fulfilment_pct": r.fulfilment, "benchmark_value": r.benchmark and r.benchmark.value,
         "benchmark_unit": r.benchmark and r.benchmark.unit, "benchmark_label": r.benchmark and r.benchmark.label,
         "as_of": r.as_of, "note": r.note, "source": r.source, "location": r.location, "lines": r.lines,

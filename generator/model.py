@@ -25,6 +25,7 @@ class Result:
     unit: str
     location: str
     denominator: int | None = None
+    rate: float | None = None  # the percentage the source prints for a count, where it does
     target: float | None = None
     target_note: str | None = None
     benchmark: Benchmark | None = None
@@ -156,12 +157,13 @@ def headline(results: tuple[Result, ...], order: list[str]) -> Headline | None:
                                and _same_measure(*((r, main) if is_rate else (main, r)))), [])
     count = next((r for _, r in pair if r.unit != "procent"), None)
     pct = next((r for _, r in pair if r.unit == "procent"), None)
-    computed = pct is None and bool(count.denominator)
+    printed = pct.value if pct else count.rate
+    computed = printed is None and bool(count.denominator)
     return Headline(
         indicator=main.indicator, label=(count or pct).label,
         count=count.value if count else None, unit=count.unit if count else "procent",
         denominator=count.denominator if count and count.denominator is not None else pct and pct.denominator,
-        rate=pct.value if pct else (100 * count.value / count.denominator if computed else None),
+        rate=printed if printed is not None else (100 * count.value / count.denominator if computed else None),
         rate_computed=computed,
         benchmark=(pct and pct.benchmark) or (count and count.benchmark) or None,
         location="; ".join(dict.fromkeys(part for _, r in pair for part in r.location.split("; "))),

@@ -204,10 +204,19 @@ def test_every_method_page_opens_with_what_we_know(built_site, catalogue):
 
 
 def test_a_project_page_shows_value_denominator_and_rate(built_site, catalogue):
-    p = catalogue.projects["kvinfos-mentornetvaerk"]
-    html = (built_site / "projekter" / p.slug / "index.html").read_text("utf-8")
-    dd = html.split("<dt>Hovedresultat</dt>")[1].split("</dd>")[0]
-    assert "24 af 84 (29 %)" in dd and "Til sammenligning: 5 %" in dd
+    from generator import outcomes
+    words = catalogue.config.outcomes
+    full = [p for p in catalogue.projects.values() if p.headline and p.headline.count is not None
+            and p.headline.denominator and p.headline.rate is not None]
+    assert full
+    for p in full:
+        html = (built_site / "projekter" / p.slug / "index.html").read_text("utf-8")
+        dd = html.split("<dt>Hovedresultat</dt>")[1].split("</dd>")[0]
+        figure = outcomes.figure(p.headline, words)
+        assert re.fullmatch(r"[\d.]+ af [\d.]+ \([\d,]+ %(, beregnet)?\)", figure), figure
+        assert figure in dd and (("beregnet" in figure) == p.headline.rate_computed)
+        if p.headline.benchmark:
+            assert "Til sammenligning: " + outcomes.benchmark(p.headline.benchmark) in dd
     none = next(p for p in catalogue.projects.values() if p.headline is None)
     html = (built_site / "projekter" / none.slug / "index.html").read_text("utf-8")
     assert "Intet effektmål oplyst" in html.split("<dt>Hovedresultat</dt>")[1].split("</dd>")[0]

@@ -90,3 +90,9 @@ def test_no_export_row_has_a_process_or_progress_headline(built_site):
                 CFG.outcomes["short_labels"][r["headline_indicator"]])
         else:
             assert r["headline_text"] == "Intet effektmål oplyst" and not r["headline_value"]
+
+
+def test_a_rate_the_source_prints_on_the_count_is_not_computed():
+    r = Result(indicator="job_or_education", label="x", value=24, unit="personer", location="afsnit 4",
+               denominator=84, rate=29)
+    assert text([r]) == "I job eller uddannelse: 24 af 84 (29 %)"
