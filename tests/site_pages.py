@@ -15,6 +15,8 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "mobile": {"width": 375,
 # kind → URL path (relative to the site root); "*" = the largest page in that section
 PAGE_TYPES: dict[str, str] = {
     "forside": "",
+    "maalgruppeoversigt": "maalgrupper/",
+    "maalgruppe": "maalgrupper/*",
     "katalog": "katalog/",
     "projekt": "projekter/*",
     "projektoversigt": "projekter/",

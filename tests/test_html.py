@@ -276,6 +276,7 @@ SCRIPT_FOR = {  # our script → the element it works on; a page loads it exactl
     "catalogue.js": ('id="mk-facets"',),
     "download.js": ('id="mk-csv"',),
     "compare.js": ('id="mk-compare"',),
+    "sortable.js": ("data-mk-sortable",),
     "formular.js": ('id="mk-form"',),
     "keyboard.js": ('class="md-header__button md-icon mk-drawer-toggle"',),  # the menu button: every page
 }
