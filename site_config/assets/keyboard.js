@@ -21,13 +21,29 @@
   // Scrolling such an element fully into view first leaves the browser nothing to do; the
   // scroll-padding of the page and the table keeps it clear of the header, the back-to-top
   // corner and the sticky column. Only the content scrolls: the header, the drawer and the
-  // sidebars are fixed or sticky.
+  // sidebars are fixed or sticky, and the sticky column's width is measured, not guessed.
+  // The open menu drawer scrolls by itself (it is fixed): there only its list is scrolled.
+  function reveal(el) {
+    for (var box = el.parentElement; box && box.id !== "mk-drawer"; box = box.parentElement) {
+      if (box.scrollHeight <= box.clientHeight || !/auto|scroll/.test(getComputedStyle(box).overflowY)) continue;
+      var r = el.getBoundingClientRect(), s = box.getBoundingClientRect();
+      if (r.bottom > s.bottom) box.scrollTop += Math.min(r.bottom - s.bottom, r.top - s.top);
+      else if (r.top < s.top) box.scrollTop -= s.top - r.top;
+      return;
+    }
+  }
   document.addEventListener("focusin", function (e) {
     var el = e.target;
-    if (!el.closest || !el.closest(".md-content") || !el.matches(":focus-visible")) return;
+    if (!el.closest || !el.matches(":focus-visible")) return;
+    if (el.closest("#mk-drawer") && document.getElementById("__drawer").checked) return reveal(el);
+    if (!el.closest(".md-content")) return;
     var r = el.getBoundingClientRect();
     var wrap = el.closest(".mk-table-wrap");
     var sideways = wrap && wrap !== el && wrap.scrollWidth > wrap.clientWidth;
+    if (sideways) {
+      var sticky = wrap.querySelector("tbody th[scope=row]");
+      if (sticky && getComputedStyle(sticky).position === "sticky") wrap.style.scrollPaddingLeft = sticky.offsetWidth + "px";
+    }
     var partly = r.bottom > 0 && r.top < window.innerHeight;
     if (sideways || partly) el.scrollIntoView({ block: "nearest", inline: "nearest" });
   });
