@@ -124,39 +124,48 @@
     return { id: a.__mkFocusId, name: name, problems: problems, transient: a.matches(".md-top") };
   };
 
-  // Focus on nothing (the browser's own UI) is where a walk goes round: right before it
-  // is back on its first stop, or, for a walk that did not begin at the top of the page,
-  // once on the way (`gaps`). Anywhere else focus was lost to the page itself.
+  // A walk begins on the focused element (or, from the top of the page, on the first stop)
+  // and ends when focus is back on it; then further Tab presses are held back, so focus
+  // stays there. Focus on nothing (the browser's own UI) is where a walk goes round, right
+  // before it is back on its first stop, or once on the way (`gaps`) for a walk that began
+  // part-way round (in the drawer). Anywhere else focus was lost to the page itself.
   // A stop that shows a problem is measured again after the next frame, with the key
   // press that would leave it held back: Material moves its sidebars and back-to-top
   // button in response to scrolling one frame later, so the first look can be stale.
   const walk = {
-    ids: [], problems: [], recent: [], first: null, done: true, skip: 0, gap: false, gaps: 0,
+    ids: [], problems: [], recent: [], first: null, done: true, hold: false, gap: false, gaps: 0,
     pending: false, settled: null,
-    start(first, gaps) {
-      this.ids = []; this.problems = []; this.recent = []; this.done = false; this.gap = false;
-      this.gaps = gaps; this.pending = false; this.settled = null;
-      this.first = first ? first.__mkFocusId : null;
-      this.skip = first ? 1 : 0;
+    start(gaps) {
+      const a = document.activeElement;
+      const from = a && a !== document.body ? probe() : null;
+      this.ids = from ? [from.id] : []; this.first = from ? from.id : null;
+      this.recent = from ? [from.name] : [];
+      this.problems = from && from.problems.length ? [from.name + ": " + from.problems.join("; ")] : [];
+      this.done = false; this.hold = false; this.gap = false; this.gaps = gaps;
+      this.pending = false; this.settled = a;
     },
     record(event) {
+      if (this.hold || this.pending) { event.preventDefault(); return; }
       if (this.done) return;
-      if (this.pending) { event.preventDefault(); return; }
-      if (this.skip) { this.skip--; return; }
       if (this.settled && this.settled === document.activeElement) { this.settled = null; return; }
       const r = probe();
       if (r === null) { this.gap = this.ids.length > 0; return; }
-      if (r.id === this.first) { this.done = true; return; }
+      if (r.id === this.first) { this.done = this.hold = true; event.preventDefault(); return; }
       if (r.problems.length) {
         this.pending = true;
         event.preventDefault();
-        requestAnimationFrame(() => setTimeout(() => {
+        let once = false;
+        const again = () => {
+          if (once) return;
+          once = true;
           this.pending = false;
           this.settled = document.activeElement;
-          const again = probe();
-          if (again) this.keep(again);
+          const second = probe();
+          if (second) this.keep(second);
           else this.gap = true;
-        }));
+        };
+        requestAnimationFrame(() => setTimeout(again));
+        setTimeout(again, 200);
         return;
       }
       this.keep(r);
@@ -172,9 +181,8 @@
       this.recent = this.recent.slice(-9).concat([r.name]);
       if (r.problems.length) this.problems.push(r.name + ": " + r.problems.join("; "));
     },
-    firstElement() {
-      const all = document.querySelectorAll("*");
-      for (const el of all) if (el.__mkFocusId === this.first) return el;
+    element(id) {
+      for (const el of document.querySelectorAll("*")) if (el.__mkFocusId === id) return el;
       return null;
     },
   };
