@@ -438,3 +438,19 @@ def test_with_no_filter_the_downloads_are_every_project(wide, site_url, catalogu
     assert info.value.suggested_filename == "metodekataloget-projekter.xlsx"
     rows = list(openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active.values)
     assert [r[0] for r in rows[1:]] == expected_order(catalogue, "projekt", "ascending")
+
+
+def test_data_page_column_tables_name_both_headings_and_fit_a_phone(narrow, site_url, catalogue):
+    narrow.goto(site_url + "data/")
+    spec = tables.settings(catalogue.config, "data_dictionary")["tables"]
+    for key, table in spec.items():
+        rows = narrow.locator(f"#kolonner-{key}-tabel tbody tr")
+        assert rows.count() == len(table["columns"])
+        cells = rows.first.evaluate("r => [r.cells[0].textContent].concat(Array.from(r.cells).slice(1).map("
+                                    "c => getComputedStyle(c, '::before').content + c.textContent))")
+        assert cells[:2] == [table["columns"][0]["name"],
+                             f'"Overskrift i {table["excel_file"]}: "{table["columns"][0]["label"]}']
+    sizes = narrow.evaluate("""() => ({page: document.documentElement.scrollWidth,
+        wraps: Array.from(document.querySelectorAll('.mk-dictionary'), t => {
+            const w = t.closest('.mk-table-wrap'); return w.scrollWidth - w.clientWidth; })})""")
+    assert sizes["page"] <= 375 and max(sizes["wraps"]) <= 0, sizes
