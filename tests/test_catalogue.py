@@ -454,3 +454,23 @@ def test_data_page_column_tables_name_both_headings_and_fit_a_phone(narrow, site
         wraps: Array.from(document.querySelectorAll('.mk-dictionary'), t => {
             const w = t.closest('.mk-table-wrap'); return w.scrollWidth - w.clientWidth; })})""")
     assert sizes["page"] <= 375 and max(sizes["wraps"]) <= 0, sizes
+
+
+def test_the_xlsx_writes_a_formula_like_text_as_text(wide, site_url, catalogue, built_site):
+    """projekter.csv defuses a text that starts with = for Excel (a leading apostrophe); the
+    .xlsx has no need to: its text cells are inline strings, never formulas."""
+    source = (built_site / "data" / "projekter.csv").read_bytes().decode("utf-8")
+    first = next(iter(sorted(catalogue.projects.values(), key=ordering.project_order)))
+    payload = '=HYPERLINK("https://example.org";"klik")'
+    quoted = '"\'' + payload.replace('"', '""') + '"'
+    changed = source.replace(f"\r\n{first.slug};{first.title};", f"\r\n{first.slug};{quoted};", 1)
+    assert changed != source
+    wide.route("**/data/projekter.csv", lambda route: route.fulfill(
+        body=changed.encode("utf-8"), content_type="text/csv; charset=utf-8"))
+    wide.goto(site_url + "katalog/")
+    wait_for_ready(wide)
+    with wide.expect_download() as info:
+        wide.locator("#mk-xlsx").click()
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).active
+    cell = sheet.cell(row=2, column=2)
+    assert (sheet.cell(row=2, column=1).value, cell.value, cell.data_type) == (first.slug, payload, "s")

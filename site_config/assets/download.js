@@ -122,6 +122,7 @@
 
   // --- a minimal .xlsx: one sheet, text as inline strings (never a formula), numbers as numbers
   var NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd]/g;
+  var DEFUSED = /^'[=+\-@\t\r]/; // projekter.csv puts an apostrophe before a text Excel would run
 
   function esc(s) {
     return s.replace(NOT_XML, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -142,6 +143,7 @@
         if (v === "") return "";
         var n = r > 0 && NUMBERS[types[c]] ? Number(v.replace(",", ".")) : NaN;
         if (!isNaN(n) && /^-?\d+([.,]\d+)?$/.test(v)) return '<c r="' + ref + '"><v>' + n + "</v></c>";
+        if (r > 0 && DEFUSED.test(v)) v = v.slice(1); // the CSV's guard; an inline string is never a formula
         return '<c r="' + ref + '" t="inlineStr"' + (r === 0 ? ' s="1"' : "") + '><is><t xml:space="preserve">' +
           esc(v) + "</t></is></c>";
       }).join("") + "</row>";
