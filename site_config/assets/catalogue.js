@@ -339,15 +339,20 @@
       if (textInput.value.trim() !== text) textInput.value = text;
     }
 
+    // A row from a record: the title, holder and municipalities are its metadata, the target
+    // groups, method names and level its filter values (in the project's order), the rest
+    // the packed cells (see _search.j2 catalogue_cells).
     function row(data) {
       var cells = unpack(data.meta.rad);
+      var filters = data.filters || {};
       var tr = el("tr");
       var slug = data.url.replace(/\/$/, "").split("/").pop();
       tr.id = "p-" + slug;
       var th = el("th");
       th.scope = "row";
       th.append(link(data.url, data.meta.title));
-      if (cells[0]) th.append(el("span", "mk-catalogue__where", cells[0]));
+      var where = [data.meta.projektholder, data.meta.kommuner].filter(Boolean).join(" · ");
+      if (where) th.append(el("span", "mk-catalogue__where", where));
       tr.append(th);
       var labels = ["Målgruppe", "Metoder", "Periode", "Dokumentationsniveau", "Hovedresultat"];
       var tds = labels.map(function (label) {
@@ -357,12 +362,14 @@
         return td;
       });
       var groups = el("ul", "mk-catalogue__groups");
-      cells[1].forEach(function (g) { groups.append(el("li", null, g)); });
+      (filters.maalgruppe || []).forEach(function (g) { groups.append(el("li", null, g)); });
       tds[0].append(groups);
       // The chosen methods first, so a row shows why it matches; the rest as "+N".
       var chosen = state.metode || [];
-      var methods = cells[2].filter(function (m) { return chosen.indexOf(m[0]) !== -1; })
-        .concat(cells[2].filter(function (m) { return chosen.indexOf(m[0]) === -1; }));
+      var names = filters.metode || [];
+      var pairs = cells[0].map(function (href, i) { return [names[i], href]; });
+      var methods = pairs.filter(function (m) { return chosen.indexOf(m[0]) !== -1; })
+        .concat(pairs.filter(function (m) { return chosen.indexOf(m[0]) === -1; }));
       methods.slice(0, methodsShown).forEach(function (m, i) {
         if (i) tds[1].append(", ");
         tds[1].append(link(new URL(m[1], ROOT).pathname, m[0]));
@@ -372,9 +379,9 @@
         rest.append(el("span", "mk-sr-only", " andre metoder"));
         tds[1].append(" ", rest);
       }
-      tds[2].textContent = cells[3];
-      tds[3].append(el("span", "mk-level mk-level--" + cells[4][0].replace(/é/g, "e"), cells[4][1]));
-      tds[4].textContent = cells[5];
+      tds[2].textContent = cells[1];
+      tds[3].append(el("span", "mk-level mk-level--" + cells[2].replace(/é/g, "e"), (filters.niveau || [""])[0]));
+      tds[4].textContent = cells[3];
       return tr;
     }
 
