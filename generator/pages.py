@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from generator import markup, ordering, periods
 from generator.config import read_yaml
+from generator.form import Form
 from generator.memo import Memo, tree_key
 from generator.model import Catalogue, Project
 from generator.ordering import project_order
@@ -46,8 +47,8 @@ def environment(templates: Path) -> Environment:
 def packed(value) -> str:
     """JSON as text with no letters or digits: each UTF-8 byte becomes the Braille
     pattern U+2800 + byte (assets/catalogue.js unpacks it). Pagefind 1.5 makes every
-    metadata field searchable; the catalogue's table row travels in one, and packed it
-    gives the index no words, so its text filter finds title, holder and municipality only."""
+    metadata field searchable; cells of the catalogue's table row travel in one, and packed
+    they give the index no words, so the text filter finds title, holder and municipality only."""
     data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return "".join(chr(0x2800 + b) for b in data)
 
@@ -169,9 +170,18 @@ class Site:
         year, month, day = (int(x) for x in iso.split("-"))
         return f"{day}. {self.config.site['labels']['months'][month - 1]} {year}"
 
+    @functools.cached_property
+    def form(self) -> Form:
+        """The contribution form (/bidrag/formular/), built from the schema and site_config."""
+        return Form(self.cat)
+
+    @functools.cached_property
     def guide(self) -> str:
-        path = self.config.root / "CONTRIBUTING.md"
-        return path.read_text("utf-8") if path.exists() else ""
+        """CONTRIBUTING.md for the site's git page: its sections (from the first `## `
+        heading on) without those site.yml's `contributing_guide` omits."""
+        settings = self.config.site["contributing_guide"]
+        path = self.config.root / settings["file"]
+        return guide_sections(path.read_text("utf-8") if path.exists() else "", settings["omit_sections"])
 
     def pages(self) -> dict[str, str]:
         cat, out = self.cat, {}
@@ -192,7 +202,7 @@ class Site:
                 continue
             page_url = "" if name == "index" else f"{name}/"
             path = "index.md" if name == "index" else f"{name}/index.md"
-            out[path] = self.render(template, page_url, guide=self.guide())
+            out[path] = self.render(template, page_url, guide=self.guide, form=self.form)
         return out
 
     def catalogue_records(self) -> dict[str, str]:
@@ -213,6 +223,17 @@ class Site:
         urls = [f"{name}/" if n == 1 else f"{name}/side-{n}/" for n in range(1, len(chunks) + 1)]
         return {f"{u}index.md": self.render(template, u, guide="", rows=chunk, pager={"number": n, "urls": urls})
                 for n, (u, chunk) in enumerate(zip(urls, chunks, strict=True), 1)}
+
+
+def guide_sections(text: str, omit: list[str]) -> str:
+    """The `## ` sections of a Markdown guide, minus those whose heading is in `omit`."""
+    kept, keep = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("## "):
+            keep = line[3:].strip() not in omit
+        if keep:
+            kept.append(line)
+    return "".join(kept)
 
 
 def source_number(p: Project, report: str) -> int:

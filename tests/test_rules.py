@@ -344,3 +344,63 @@ def test_the_guides_sample_warning_is_what_the_check_prints(scratch):
     sample = next(line.strip() for line in GUIDE.splitlines() if "advarsel: themes:" in line)
     pattern = re.escape(sample).replace(re.escape("…"), ".+")
     assert len(printed) == 1 and re.fullmatch(pattern, printed[0]), printed
+
+
+# --- the bundled catalogue ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def bundled_warnings() -> list:
+    from generator import validate
+
+    records, problems = validate.check(CONFIG)
+    assert problems == []
+    return validate.warnings(CONFIG, records, problems)
+
+
+@pytest.mark.parametrize("code, what", [
+    ("T1", "every method's theme is coded or explained"),
+    ("T2", "every theme follows from a method or is explained"),
+    ("T3", "no record without themes unless a coding note says its source gives nothing to code"),
+    ("K1", "report 004 records carry the disability category of their appendix"),
+    ("K2", "the target group's wording is coded"),
+    ("K3", "no category without wording to carry it"),
+    ("H1", "municipalities named 'X Kommune'"),
+    ("D1", "every discrepancy names both readings and two locations"),
+    ("S1", "no words about the working copy in reader text"),
+])
+def test_the_bundled_catalogue_follows_the_rule(bundled_warnings, code, what):
+    departures = [str(w) for w in bundled_warnings if f"(regel {code}" in w.message]
+    assert departures == [], f"{what}:\n" + "\n".join(departures)
+
+
+def _report_004_records():
+    for path in sorted((ROOT / "content/projects").glob("*.md")):
+        data = yaml.safe_load(path.read_text("utf-8").split("\n---", 1)[0][4:])
+        for source in data["sources"]:
+            if source.get("report") == RULES.report:
+                yield path, data, source
+
+
+def test_report_004_keeps_its_own_numbering():
+    """Bilag 2-4 number their 109 projects 1-109, but print 85 twice and skip 86: the records keep
+    the printed numbers, and the second 85 carries the misprint as a discrepancy."""
+    numbers = sorted(source["number"] for _, _, source in _report_004_records())
+    assert len(numbers) == 109
+    assert numbers == sorted([*range(1, 86), 85, *range(87, 110)])
+    twice = [data for _, data, source in _report_004_records() if source["number"] == 85]
+    flagged = [d for d in twice if any("86" in x["description"] for x in d.get("discrepancies", []))]
+    assert len(flagged) == 1
+
+
+def test_report_004_records_cite_their_appendix_row():
+    for path, _, source in _report_004_records():
+        appendix = 2 if source["number"] <= 45 else 3 if source["number"] <= 64 else 4
+        assert source["location"] == f"bilag {appendix}, nr. {source['number']}", path.name
+        assert re.fullmatch(r"\d+-\d+(; ?\d+(-\d+)?)*", source["lines"]), path.name
+
+
+def test_the_catalogues_own_reading_has_one_marker():
+    heading = yaml.safe_load((ROOT / "site_config/coding_rules.yml").read_text("utf-8"))["own_reading_heading"]
+    assert f"`## {heading}`" in GUIDE
+    for path in (ROOT / "content/projects").glob("*.md"):
+        assert not re.search(r"^## Bemærkning", path.read_text("utf-8"), re.M), path.name
