@@ -18,9 +18,10 @@ import zipfile
 import pandas as pd
 import xlsxwriter
 
-from generator import slug, tables
+from generator import knowledge, outcomes, slug, tables
 from generator.memo import Memo, tree_key
-from generator.model import Catalogue, Project
+from generator.model import Catalogue, Headline, Project
+from generator.numbers import whole
 
 EPOCH = "2000-01-01"  # workbook date when no content file has a git date
 
@@ -79,6 +80,13 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
             "headline_indicator": h and h.indicator, "headline_label": h and h.label,
             "headline_value": h and h.value, "headline_unit": h and h.unit,
             "headline_denominator": h and h.denominator,
+            "headline_rate_pct": rate(h),
+            "headline_rate_computed": None if rate(h) is None else ("ja" if h.rate_computed else "nej"),
+            "headline_benchmark_value": h and h.benchmark and h.benchmark.value,
+            "headline_benchmark_unit": h and h.benchmark and h.benchmark.unit,
+            "headline_benchmark_label": h and h.benchmark and h.benchmark.label,
+            "headline_text": outcomes.text(h, cfg.outcomes),
+            "headline_location": h and h.location,
             "implementability": doc.implementability, "evidence": doc.evidence, "level": doc.level,
             "level_label": cfg.label("levels", doc.level), "documentation_rationale": doc.rationale,
             "discrepancies": joined(d.description for d in p.discrepancies),
@@ -91,7 +99,7 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
     results = [{
         "project_id": p.slug, "project_title": p.title, "result_no": n, "indicator": r.indicator,
         "indicator_label": cfg.label("indicators", r.indicator), "label": r.label, "value": r.value,
-        "unit": r.unit, "denominator": r.denominator, "target": r.target, "target_note": r.target_note,
+        "unit": r.unit, "denominator": r.denominator, "rate": r.rate, "target": r.target, "target_note": r.target_note,
         "fulfilment_pct": r.fulfilment, "benchmark_value": r.benchmark and r.benchmark.value,
         "benchmark_unit": r.benchmark and r.benchmark.unit, "benchmark_label": r.benchmark and r.benchmark.label,
         "as_of": r.as_of, "note": r.note, "source": r.source, "location": r.location, "lines": r.lines,
@@ -99,6 +107,7 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
     } for p in catalogue.projects.values() for n, r in enumerate(p.results, start=1)]
 
     frame = tables.project_frame(catalogue, stats)
+    known = knowledge.knowledge(catalogue)
     methods = []
     for m in catalogue.methods.values():
         sub = tables.using(frame, m.slug)
@@ -112,7 +121,12 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
             **{f"projects_{slug.slugify(lv).replace('-', '_')}": int(per_level[lv]) for lv in levels},
             "project_ids": joined(sub.index),
             "target_groups": joined(c for c in cfg.vocabularies["target_groups"] if c in groups),
-            "findings": len(m.findings), "updated": m.updated,
+            "findings": len(m.findings),
+            **{f"statements_{t.table.replace('-', '_')}_{slug.slugify(lv).replace('-', '_')}": t.count(lv)
+               for t in known[m.slug].tables for lv in knowledge.LEVELS},
+            "statements_included_in": (known[m.slug].included_in or {}).get("method"),
+            "projects_with_outcome": len(known[m.slug].outcomes),
+            "updated": m.updated,
         })
 
     made = {"projects": [project(p) for p in catalogue.projects.values()], "results": results, "methods": methods}
@@ -123,6 +137,13 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
             raise ValueError(f"{spec['file']}: the columns {list(made[key][0])} differ from data_dictionary.yml")
         out[key] = pd.DataFrame(made[key], columns=names, dtype=object)
     return out
+
+
+def rate(h: Headline | None) -> float | None:
+    """The headline's rate as the pages show it: a computed rate rounded to a whole percent."""
+    if h is None or h.rate is None:
+        return None
+    return whole(h.rate) if h.rate_computed else h.rate
 
 
 def csv_text(frame: pd.DataFrame) -> str:

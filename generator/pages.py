@@ -15,10 +15,11 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from generator import markup
+from generator import markup, outcomes
 from generator.form import Form
 from generator.memo import Memo, tree_key
 from generator.model import Catalogue, Project
+from generator.numbers import number
 
 
 @functools.cache
@@ -36,6 +37,9 @@ def environment(templates: Path) -> Environment:
     env.filters["num"] = number
     env.filters["md"] = lambda body: Markup(markup.render(body))
     env.filters["href"] = external_url
+    env.filters["headline"] = outcomes.text
+    env.filters["rate_figure"] = outcomes.rate_figure
+    env.filters["benchmark"] = outcomes.benchmark
     return env
 
 
@@ -46,15 +50,6 @@ def external_url(url: str | None) -> str:
     if not url or markup.link_scheme(url) not in markup.ALLOWED_SCHEMES:
         return ""
     return url
-
-
-def number(value) -> str:
-    """Danish number formatting: 1.234 and 12,5."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"{int(value):,}".replace(",", ".")
 
 
 ESCAPED_META = ("title", "description")
@@ -163,6 +158,9 @@ class Site:
             out[f"{self.sections['methods']}/{m.slug}.md"] = self.render(
                 "method.md.j2", self.url("methods", m.slug), m=m,
                 projects=sorted(cat.projects_by_method[m.slug], key=project_order))
+        for g in self.extra.get("guides", {}).values():
+            out[f"{self.sections['target_groups']}/{g.slug}.md"] = self.render(
+                "target_group.md.j2", self.url("target_groups", g.slug), g=g)
         for s in cat.sources.values():
             out[f"{self.sections['sources']}/{s.slug}.md"] = self.render(
                 "source.md.j2", self.url("sources", s.slug), s=s,

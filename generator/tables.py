@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup
 
-from generator import charts, pages, slug
+from generator import charts, knowledge, pages, slug
 from generator.config import SiteConfig, read_yaml
 from generator.model import Catalogue, Method, Project, Source
 
@@ -352,10 +352,23 @@ def compare_data(catalogue: Catalogue) -> dict:
         }
 
     ups = rollups(project_frame(catalogue, settings(cfg, "statistics")), catalogue)
+    known = knowledge.knowledge(catalogue)
+    tabs = cfg.statements["tables"]
+
+    def statements(m: Method) -> list | str:
+        k = known[m.slug]
+        if k.included_in:
+            return f"Talt under {catalogue.methods[k.included_in['method']].title.lower()}"
+        if not k.statements:
+            return "Ingen optælling"
+        return [f"{tabs[t.table]['name']}, {tabs[t.table]['about']}: "
+                + ", ".join(f"{cfg.label('levels', lv).lower()} {n}" for lv, n in t.levels) for t in k.tables]
 
     def method(m: Method) -> dict:
         r = ups[m.slug]
         return {
+            "statements": statements(m),
+            "outcomes": f"{number(len(known[m.slug].outcomes))} af {number(r.total)}",
             "category": cfg.label("method_categories", m.category),
             "aliases": listed(m.aliases),
             "projects": number(r.total),
@@ -394,7 +407,9 @@ def page_fragments(catalogue: Catalogue, data_files: dict[str, str | bytes] | No
     cfg = catalogue.config
     stats = settings(cfg, "statistics")
     frame = project_frame(catalogue, stats)
-    site = pages.Site(catalogue, {"anchor": anchor})
+    known = knowledge.knowledge(catalogue)
+    guides = knowledge.guides(catalogue, known)
+    site = pages.Site(catalogue, {"anchor": anchor, "guides": guides})
     target_groups = grid(frame, catalogue, "target_groups", list(cfg.vocabularies["target_groups"]))
     fragments = {m: Markup(site.render("_method_rollup.j2", site.url("methods", m), m=catalogue.methods[m], r=r))
                  for m, r in rollups(frame, catalogue).items()}
@@ -404,6 +419,11 @@ def page_fragments(catalogue: Catalogue, data_files: dict[str, str | bytes] | No
              for name, body in (data_files or {}).items()}
     return {
         "anchor": anchor,
+        "knowledge": known,
+        "assessment": knowledge.assessment(catalogue),
+        "report_tables": knowledge.report_tables(catalogue),
+        "method_order": knowledge.method_order(known),
+        "guides": guides,
         "method_rollups": fragments,
         "methods_overview": Markup(overview),
         "evidence_map": {"target_groups": target_groups,

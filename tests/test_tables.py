@@ -96,7 +96,7 @@ def test_method_page_compares_its_projects_and_rolls_them_up(files):
     assert re.findall(r'mk-level--(\w+)">[^<]+</span></th><td class="mk-num">(\d+)', levels) == [
         ("viden", "0"), ("formodning", "1"), ("ide", "0"), ("ikke_vurderet", "1")]
     projects = page.split('id="metode-projekter"')[1].split("</table>")[0]
-    assert "Deltagere i ordinært job: 12 pers. af 50" in projects  # headline result with its denominator
+    assert "I ordinært job: 12 af 50 (24 %, beregnet); sammenligning: 8 %" in projects  # the headline
     assert projects.count("<tr><th scope=\"row\">") == 2
 
 
@@ -170,7 +170,7 @@ def test_compare_data_has_every_field_for_every_item(fx, files):
             assert set(item["values"]) == set(fields[kind])
     alfa = data["projects"]["items"]["alfa-projektet"]
     assert alfa["url"] == "projekter/alfa-projektet/"
-    assert alfa["values"]["headline"] == "Deltagere i ordinært job: 12 pers. af 50"
+    assert alfa["values"]["headline"] == "I ordinært job: 12 af 50 (24 %, beregnet); sammenligning: 8 %"
     assert alfa["values"]["level"] == {"t": "Formodning", "b": "formodning"}
     assert alfa["values"]["methods"][0] == {"t": "Mentorordning", "u": "metoder/mentorordning/"}
     assert data["methods"]["items"]["mentorordning"]["values"]["projects"] == "2"
