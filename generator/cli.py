@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator import build, pr, scaffold, validate
 from generator.config import ROOT, SiteConfig
+from generator.danish import count
 from generator.problems import ContentError
 
 
@@ -81,7 +82,7 @@ def check(config: SiteConfig) -> int:
     if problems:
         report(problems)
         return 1
-    print(f"OK: {len(records)} filer kontrolleret, ingen fejl.")
+    print(f"OK: {count(len(records), 'fil', 'filer')} kontrolleret, ingen fejl.")
     return 0
 
 
@@ -92,4 +93,5 @@ def report(problems) -> None:
         for p in problems:
             print(p.github_annotation())
     files = len({p.path for p in problems})
-    print(f"{len(problems)} fejl i {files} fil(er). Rettelser: se CONTRIBUTING.md.", file=sys.stderr)
+    print(f"{count(len(problems), 'fejl', 'fejl')} i {count(files, 'fil', 'filer')}. Rettelser: se CONTRIBUTING.md.",
+          file=sys.stderr)
