@@ -144,8 +144,9 @@ def _compose(front: str) -> yaml.Node | None:
     if _CLOADER is not None:
         try:
             return yaml.compose(front, Loader=_CLOADER)
-        except yaml.YAMLError:
-            pass
+        except yaml.YAMLError as err:
+            if "maximum nesting depth" in str(err):  # PyYAML would only recurse until Python gives up
+                raise RecursionError from err
     return yaml.compose(front, Loader=_Loader)
 
 

@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from generator.config import SiteConfig
-from generator.danish import count
+from generator.danish import count, whole
 from generator.load import SourceFile
 from generator.problems import Problem
 from generator.yaml_errors import quote
@@ -398,7 +398,7 @@ def expected(root: dict, node: dict) -> str:
     if kind == "integer":
         lo, hi = node.get("minimum"), node.get("maximum")
         if lo is not None and hi is not None:
-            return f"et heltal fra {lo} til {hi}"
+            return f"et heltal fra {_year_or_whole(lo)} til {_year_or_whole(hi)}"
         return f"et heltal på mindst {lo}" if lo is not None else "et heltal"
     if kind == "number":
         return "et tal (med punktum som decimaltegn)"
@@ -441,6 +441,10 @@ def skeleton(root: dict, node: dict) -> str | None:
             parts.append(f"{key}: {value}")
         return "{" + ", ".join(parts) + "}"
     return None
+
+
+def _year_or_whole(n: int) -> str:
+    return str(n) if 1000 <= n <= 9999 else whole(n)
 
 
 def _described(node: dict) -> str:

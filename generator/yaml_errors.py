@@ -30,6 +30,12 @@ class Explained:
 def explain(err: yaml.YAMLError, lines: list[str], keys: frozenset[str] = frozenset()) -> Explained:
     """The cause of a YAML error in the front matter `lines`; `keys` are the field names
     the schema knows (to tell "summary Tekst" from a line of running text)."""
+    if isinstance(err, yaml.reader.ReaderError):  # a character YAML does not allow anywhere
+        before = "\n".join(lines)[:err.position]
+        line = before.count("\n")
+        character = err.character if isinstance(err.character, str) else chr(err.character)
+        return Explained(line, err.position - (before.rfind("\n") + 1),
+                         f"usynligt kontroltegn (U+{ord(character):04X}) i teksten; fjern det.")
     problem = str(getattr(err, "problem", "") or "")
     context = str(getattr(err, "context", "") or "")
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
@@ -71,7 +77,10 @@ def explain(err: yaml.YAMLError, lines: list[str], keys: frozenset[str] = frozen
 def _unclosed_quote(text: str, lines: list[str]) -> yaml.Mark | None:
     """Where a quote opens that the contributor forgot to close: YAML then reads every line
     up to the next quote of that kind as one text, and fails later or at the end."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError:
+        return None
     try:
         while loader.check_token():
             token = loader.get_token()
