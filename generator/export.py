@@ -85,6 +85,7 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
             "discrepancies": joined(d.description for d in p.discrepancies),
             "sources": joined(s.report or s.title or "" for s in p.sources),
             "source_locations": joined(s.location for s in p.sources),
+            "source_lines": joined(s.lines or "" for s in p.sources) if any(s.lines for s in p.sources) else None,
             "updated": p.updated,
         }
 
@@ -94,7 +95,7 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
         "unit": r.unit, "denominator": r.denominator, "target": r.target, "target_note": r.target_note,
         "fulfilment_pct": r.fulfilment, "benchmark_value": r.benchmark and r.benchmark.value,
         "benchmark_unit": r.benchmark and r.benchmark.unit, "benchmark_label": r.benchmark and r.benchmark.label,
-        "as_of": r.as_of, "note": r.note, "source": r.source, "location": r.location,
+        "as_of": r.as_of, "note": r.note, "source": r.source, "location": r.location, "lines": r.lines,
         "project_level": p.documentation.level, "project_methods": joined(p.methods),
     } for p in catalogue.projects.values() for n, r in enumerate(p.results, start=1)]
 

@@ -14,6 +14,7 @@ class Benchmark:
     unit: str
     label: str
     location: str | None
+    lines: str | None = None  # text-edition line numbers: for checking, never shown on a page
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Result:
     as_of: str | None = None
     note: str | None = None
     source: str | None = None
+    lines: str | None = None
 
     @property
     def fulfilment(self) -> float | None:
@@ -48,6 +50,7 @@ class SourceRef:
     year: int | None = None
     url: str | None = None
     number: int | None = None
+    lines: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Budget:
     location: str
     currency: str = "DKK"
     note: str | None = None
+    lines: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class Participants:
     actual: int | None
     note: str | None = None
     location: str | None = None
+    lines: str | None = None
 
     @property
     def count(self) -> int | None:
@@ -91,6 +96,7 @@ class TargetGroup:
 class Discrepancy:
     description: str
     locations: tuple[str, ...]
+    lines: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +148,7 @@ class Finding:
     level: str
     source: str
     location: str
+    lines: str | None = None
 
 
 @dataclass(frozen=True)
@@ -173,6 +180,10 @@ class Source:
     commissioned_by: str | None = None
     url: str | None = None
     expected_projects: int | None = None
+    year_location: str | None = None
+    year_note: str | None = None
+    availability: dict | None = None
+    citation: dict | None = None
 
 
 @dataclass
@@ -236,6 +247,7 @@ def _project(r: SourceFile, d: dict, config: SiteConfig, when: str | None) -> Pr
         sources=tuple(SourceRef(**s) for s in d["sources"]), body=r.body,
         partners=tuple(d.get("partners", [])), area=d.get("area"),
         budget=Budget(**d["budget"]) if d.get("budget") else None,
-        discrepancies=tuple(Discrepancy(x["description"], tuple(x["locations"])) for x in d.get("discrepancies", [])),
+        discrepancies=tuple(Discrepancy(x["description"], tuple(x["locations"]), x.get("lines"))
+                            for x in d.get("discrepancies", [])),
         updated=when,
     )

@@ -8,10 +8,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
-import json
 from collections.abc import Callable
 from pathlib import Path
 
+import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -34,7 +34,6 @@ def environment(templates: Path) -> Environment:
     )
     env.filters["num"] = number
     env.filters["md"] = lambda body: Markup(markup.render(body))
-    env.filters["meta"] = meta_text
     env.filters["href"] = external_url
     return env
 
@@ -57,13 +56,24 @@ def number(value) -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
-def meta_text(value: str | None, limit: int = 300) -> str:
-    """A string for the page's YAML front matter. Material prints page.meta.title raw
-    into <title> and the header, so it is HTML-escaped here; YAML-quoted by json."""
-    text = " ".join((value or "").split())
-    if len(text) > limit:
-        text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
-    return Markup(json.dumps(html.escape(text), ensure_ascii=False))
+ESCAPED_META = ("title", "description")
+DESCRIPTION_LIMIT = 300
+
+
+def front_matter(meta: dict) -> str:
+    """A page's YAML front matter, emitted by PyYAML: a title with a colon, a quote or a
+    '#' stays one string for MkDocs and for a stricter successor alike. Material prints
+    page.meta.title and description raw into <title> and the header, so they are
+    HTML-escaped here; a description is cut at a word to DESCRIPTION_LIMIT characters."""
+    clean = {}
+    for key, value in meta.items():
+        if key in ESCAPED_META:
+            text = " ".join(str(value.unescape() if isinstance(value, Markup) else value).split())
+            if key == "description" and len(text) > DESCRIPTION_LIMIT:
+                text = text[: DESCRIPTION_LIMIT - 1].rsplit(" ", 1)[0] + "…"
+            value = html.escape(text)
+        clean[key] = value
+    return "---\n" + yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
 
 
 def relative(from_url: str, to_url: str) -> str:
@@ -99,13 +109,18 @@ class Site:
         return f"{self.sections[kind]}/{slug + '/' if slug else ''}"
 
     def render(self, template: str, page_url: str, **context) -> str:
+        """The template's output; a page template that sets `meta` (a dict) gets it as YAML
+        front matter (see front_matter)."""
         link: Callable[[str], str] = lambda target: relative(page_url, target)  # noqa: E731
         cfg = self.config
-        return self.env.get_template(template).render(
+        module = self.env.get_template(template).make_module(dict(
             cat=self.cat, cfg=cfg, site=cfg.site, vocab=cfg.vocabularies, doc=cfg.documentation,
             label=cfg.label, link=link, url=self.url, page_url=page_url, extra=self.extra,
             danish_date=self.danish_date, **context,
-        )
+        ))
+        body = str(module)
+        meta = getattr(module, "meta", None)
+        return front_matter(meta) + body.lstrip("\n") if meta else body
 
     def project_file(self, name: str, p: Project, template: str) -> str:
         """A project's page or catalogue record; under `serve`, reused while neither the

@@ -21,6 +21,7 @@ PAGE_TYPES: dict[str, str] = {
     "dokumentationsniveauer": "dokumentationsniveauer/",
     "data": "data/",
     "om": "om/",
+    "kvalitet": "om/kvalitet/",
     "bidrag": "bidrag/",
     "tilgaengelighed": "tilgaengelighed/",
     "privatliv": "privatliv/",

@@ -239,3 +239,28 @@ def test_cli_build_exit_code_and_message_on_bad_content(scratch):
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 1
     assert "content/projects/gamma.md:1:1" in result.stdout
+
+
+def test_generated_front_matter_is_yaml_whatever_the_title(scratch):
+    """Every generated page starts with front matter a YAML parser reads back to the
+    record's own title, colons, quotes and '#' included (Zensical parses it strictly)."""
+    import html
+
+    import yaml
+
+    project = next((scratch / "content" / "projects").glob("*.md"))
+    title = 'Job: "først" # og \'så\' – 100 % {x} [y] & AT'
+    text = project.read_text("utf-8")
+    old = next(line for line in text.splitlines() if line.startswith("title:"))
+    project.write_text(text.replace(old, "title: " + yaml.safe_dump(title, allow_unicode=True).split("\n")[0], 1),
+                       "utf-8")
+    build.generate(SiteConfig.load(scratch), scratch / "docs")
+    pages = sorted((scratch / "docs").rglob("*.md"))
+    assert pages
+    for page in pages:
+        text = page.read_text("utf-8")
+        assert text.startswith("---\n"), page
+        meta = yaml.safe_load(text.split("---\n", 2)[1])
+        assert isinstance(meta, dict) and meta.get("title"), page
+    meta = yaml.safe_load((scratch / "docs" / "projekter" / f"{project.stem}.md").read_text("utf-8").split("---\n")[1])
+    assert meta["title"] == html.escape(title)

@@ -3,6 +3,7 @@ language, well-formed nesting of tables and lists, and accessible tables and cha
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -212,3 +213,61 @@ def test_the_checker_passes_good_markup():
             '<svg role="img" aria-label="Figur"><title>Figur</title></svg>'
             '<svg aria-hidden="true"><path d="M0"/></svg></div></body></html>')
     assert check_page(html) == []
+
+
+class ContentText(HTMLParser):
+    """The text of a page's content (#hovedindhold), without code examples."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # inside the content wrapper
+        self.code = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth or dict(attrs).get("id") == "hovedindhold":
+            self.depth += tag not in VOID
+        self.code += tag in ("pre", "code")
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+        self.code -= tag in ("pre", "code") and self.code > 0
+
+    def handle_data(self, data):
+        if self.depth and not self.code:
+            self.parts.append(data)
+
+
+def content_text(html: str) -> str:
+    parser = ContentText()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def test_no_page_shows_its_front_matter(all_pages):
+    """Front matter that YAML could not read (an unquoted colon in a description) was
+    printed on /metoder/ as text between two rules."""
+    shown = {rel: m.group() for rel, html in all_pages.items()
+             if (m := re.search(r"\b(title|description|hide): \S+", content_text(html)))}
+    assert not shown, shown
+
+
+SCRIPT_FOR = {  # our script → the element it works on; a page loads it exactly when it has that element
+    "pagefind-client.js": ('id="mk-search"', 'id="mk-facets"'),
+    "search.js": ('id="mk-search"',),
+    "catalogue.js": ('id="mk-facets"',),
+    "download.js": ('id="mk-csv"',),
+    "compare.js": ('id="mk-compare"',),
+}
+
+
+def test_each_page_loads_only_the_scripts_it_uses(all_pages):
+    wrong = {}
+    for rel, html in all_pages.items():
+        loaded = set(re.findall(r'<script src="[^"]*assets/([a-z-]+\.js)"', html))
+        needed = {name for name, marks in SCRIPT_FOR.items() if any(m in html for m in marks)}
+        if loaded != needed:
+            wrong[rel] = (sorted(loaded), sorted(needed))
+    assert not wrong, wrong
+    assert any("catalogue.js" in re.findall(r'assets/([a-z-]+\.js)', h) for h in all_pages.values())

@@ -213,8 +213,8 @@ def test_missing_group_is_reported_at_its_parent_with_a_value_that_passes(scratc
     p = only(scratch, text)
     assert (p.field, p.line) == ("target_group.participants", line_no(text, "target_group:"))
     assert p.message == ("det påkrævede felt 'participants' mangler under 'target_group'. Det skal være en gruppe af "
-                         "felter: planned:, actual: (og evt. note:, location:). Feltet skal udfyldes; null er ikke "
-                         "tilladt her.")
+                         "felter: planned:, actual: (og evt. note:, location:, lines:). Feltet skal udfyldes; null er "
+                         "ikke tilladt her.")
     assert p.suggestion == "participants: {planned: null, actual: null}"
     passes(scratch, insert_after(text, p.line, "  " + p.suggestion))
 
@@ -224,7 +224,7 @@ def test_missing_field_where_null_is_not_allowed(scratch):
     p = only(scratch, text)
     assert (p.field, p.line) == ("results[0].location", line_no(text, "- indicator: job"))
     assert "null er ikke tilladt" in p.message and "skriv null" not in p.message
-    assert "Hvor i kilden tallet eller oplysningen står" in p.message
+    assert "Det skal være tekst. Hvor i kilden oplysningen står" in p.message  # the schema's description
     assert p.suggestion == 'location: "…"'
     passes(scratch, insert_after(text, p.line, "    " + p.suggestion.replace("…", "afsnit 4.1, s. 23")))
 
@@ -254,7 +254,8 @@ def test_text_where_a_group_belongs_shows_the_group(scratch, period, start, end)
     text = mistake("period:\n  start: 2008\n  end: 2010", f"period: {period}")
     p = only(scratch, text)
     assert (p.field, p.line) == ("period", 6)
-    assert p.message.startswith("'period' skal være en gruppe af felter: start:, end: (og evt. note:, location:)")
+    assert p.message.startswith("'period' skal være en gruppe af felter: start:, end: (og evt. note:, location:, "
+                                "lines:)")
     assert "mapping" not in p.message
     assert p.suggestion == f"period: {{start: {start}, end: {end}}}"
     passes(scratch, replace_lines(text, p.line, p.suggestion))
