@@ -5,6 +5,7 @@ tabs and unsafe tags become problems instead of being accepted silently."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,11 +59,11 @@ def content_files(content_dir: Path) -> list[tuple[Path, str]]:
 
 
 def read(path: Path, kind: str, root: Path, positions: bool = False,
-         keys: frozenset[str] = frozenset()) -> tuple[SourceFile, list[Problem]]:
+         keys: Callable[[], frozenset[str]] = frozenset) -> tuple[SourceFile, list[Problem]]:
     """The file's front matter and body. The line table behind `where()` is only built with
     positions=True; without, `where()` reads the file again the first time it is asked,
-    which only a file with a problem ever is (the table was 10 % of `check`). `keys`, the
-    schema's field names, help word YAML syntax errors."""
+    which only a file with a problem ever is (the table was 10 % of `check`). `keys()`, the
+    schema's field names, helps word YAML syntax errors."""
     rel = path.relative_to(root).as_posix()
     record = SourceFile(path=path, rel=rel, kind=kind, slug=path.stem)
 
@@ -105,7 +106,7 @@ def read(path: Path, kind: str, root: Path, positions: bool = False,
         return record, problem(2, f"front matter er indlejret for dybt; højst {MAX_DEPTH} niveauer er tilladt.")
     if node is None:
         return record, problem(2, "front matter er tom.")
-    unsupported = _unsupported(node)
+    unsupported = _unsupported(node, tags="!" in front)
     if unsupported is not None:
         bad, message, hint = unsupported
         return record, [Problem(rel, bad.start_mark.line + 2, bad.start_mark.column + 1, "", message, hint)]
@@ -163,12 +164,12 @@ def _explicit_tag(node: yaml.Node) -> bool:
     return node.tag != _RESOLVER.resolve(type(node), None, True)
 
 
-def _unsupported(root: yaml.Node) -> tuple[yaml.Node, str, str] | None:
+def _unsupported(root: yaml.Node, tags: bool = True) -> tuple[yaml.Node, str, str] | None:
     """The first node content never needs, with what to say about it: one reached twice
     (a YAML alias: ten short lines of nested aliases, a "billion laughs", kept the check
     busy for hours), one nested deeper than MAX_DEPTH (every later stage recurses), a tag
-    written out (`!!binary`, `!!int abc`, `!!python/…`: plain values never need one) or a
-    field name that is not text."""
+    written out (`!!binary`, `!!int abc`, `!!python/…`: plain values never need one; only
+    looked for when the text has a '!') or a field name that is not text."""
     seen: set[int] = set()
     stack = [(root, 0)]
     while stack:
@@ -180,13 +181,13 @@ def _unsupported(root: yaml.Node) -> tuple[yaml.Node, str, str] | None:
         if depth > MAX_DEPTH:
             return node, (f"værdien er indlejret mere end {MAX_DEPTH} niveauer dybt (lister i lister); skriv den "
                           "som tekst eller en enkel liste."), ""
-        if _explicit_tag(node):
+        if tags and _explicit_tag(node):
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             return node, (f"ugyldig YAML: ukendt eller usikkert YAML-tag ({tag}); kun almindelige værdier er "
                           "tilladt."), "fjern tagget (det, der begynder med '!'), eller sæt værdien i anførselstegn."
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                if key.tag != _TEXT and not _explicit_tag(key):
+                if key.tag != _TEXT and not (tags and _explicit_tag(key)):
                     shape = "et tal, true/false eller null" if isinstance(key, yaml.ScalarNode) else \
                         "en liste eller en gruppe"
                     return key, f"feltnavnet skal være et ord; YAML læser det som {shape}.", ""
@@ -196,8 +197,8 @@ def _unsupported(root: yaml.Node) -> tuple[yaml.Node, str, str] | None:
     return None
 
 
-def _yaml_problem(rel: str, err: yaml.YAMLError, lines: list[str], keys: frozenset[str]) -> Problem:
-    found = yaml_errors.explain(err, lines, keys)
+def _yaml_problem(rel: str, err: yaml.YAMLError, lines: list[str], keys: Callable[[], frozenset[str]]) -> Problem:
+    found = yaml_errors.explain(err, lines, keys())
     return Problem(rel, found.line + 2, found.col + 1, "", f"ugyldig YAML: {found.message}", found.suggestion)
 
 

@@ -66,7 +66,7 @@ PARALLEL_FROM = 2000  # files: below this, forking workers and sending records b
 
 
 def _read_one(config: SiteConfig, item: tuple[Path, str]) -> tuple[SourceFile, list[Problem], list[Problem]]:
-    record, found = read(item[0], item[1], config.root, keys=_field_names(config))
+    record, found = read(item[0], item[1], config.root, keys=lambda: _field_names(config))
     return record, found, ([] if found else _check_record(record, config))
 
 
