@@ -217,8 +217,8 @@ ENGLISH = re.compile(r"\b(mapping|expected|found|while|scanning|parsing|is not o
 
 
 # --- valid records -----------------------------------------------------------------------------
-def project_strategy(config: SiteConfig):
-    """Projects valid by the schema, with at most three items a list (a bigger record finds
+def record_strategy(config: SiteConfig, kind: str):
+    """Records valid by the schema, with at most three items a list (a bigger record finds
     nothing new and costs more to build and to shrink)."""
     def short(node):
         if isinstance(node, dict):
@@ -229,62 +229,80 @@ def project_strategy(config: SiteConfig):
         return [short(v) for v in node] if isinstance(node, list) else node
 
     schema = short({k: v for k, v in config.schema.items() if k != "$id"})
-    return from_schema({**schema, "$ref": "#/$defs/project"})
+    return from_schema({**schema, "$ref": f"#/$defs/{kind}"})
 
 
 TEXT_MARK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|<\s*/?\s*[A-Za-z][^>]*>|javascript\s*:", re.I)
+REFERENCES = {"report", "source", "related", "methods"}
+MARKUP = " <&\"'"  # added to every title: characters that must reach the page as text
 
 
-def publishable(data: dict, config: SiteConfig, methods: list[str]) -> dict:
-    """A schema-valid project made to pass the rules beside the schema: names of methods and
+def publishable(kind: str, data: dict, config: SiteConfig, methods: list[str]) -> dict:
+    """A schema-valid record made to pass the rules beside the schema: names of methods and
     reports that exist, the level the matrix gives, start before end, no HTML or control
-    characters in text. Each text gets characters that must be escaped."""
+    characters in text; its title gets characters that must be escaped."""
     def clean(node, key=""):
         if isinstance(node, dict):
             return {k: clean(v, k) for k, v in node.items()}
         if isinstance(node, list):
             return [clean(v, key) for v in node]
-        if isinstance(node, str) and key not in ("report", "source"):
+        if isinstance(node, str) and key not in REFERENCES:
             return TEXT_MARK.sub("", node) or "x"
         return node
 
     data = clean(data)
-    data["methods"] = sorted({methods[hash(m) % len(methods)] for m in data["methods"]})
-    for ref in data["sources"]:
-        if "report" in ref:
-            ref["report"] = "testrapport"
-    for result in data["results"]:
-        if "source" in result:
-            result["source"] = "testrapport"
-    doc = data["documentation"]
-    doc["level"] = config.level_for(doc["implementability"], doc["evidence"])
-    period = data["period"]
-    if period["start"] is not None and period["end"] is not None and period["start"] > period["end"]:
-        period["start"], period["end"] = period["end"], period["start"]
-    data["title"] = data["title"][:280] + " <&\"'"
+    data["title"] = data["title"][:280] + MARKUP
+    for item in data.get("sources", []) + data.get("results", []) + data.get("findings", []):
+        for key in ("report", "source"):
+            if key in item:
+                item[key] = "testrapport"
+    for key in ("methods", "related"):
+        if key in data:
+            data[key] = sorted({methods[hash(m) % len(methods)] for m in data[key]} or
+                               ({methods[0]} if key == "methods" else set()))
+    if kind == "project":
+        doc = data["documentation"]
+        doc["level"] = config.level_for(doc["implementability"], doc["evidence"])
+        period = data["period"]
+        if period["start"] is not None and period["end"] is not None and period["start"] > period["end"]:
+            period["start"], period["end"] = period["end"], period["start"]
     return data
 
 
-# Text the contributor writes freely (not vocabulary values, slugs or addresses).
-FREE_TEXT = {"title", "summary", "holder", "partners", "area", "note", "funding", "description", "age", "label",
-             "target_note", "as_of", "location", "locations", "publisher", "rationale"}
+# Text the contributor writes freely (not vocabulary values, slugs, addresses or `lines`),
+# by record type, and where a page shows it only on a condition.
+FREE_TEXT = {
+    "project": {"title", "summary", "holder", "partners", "area", "note", "funding", "description", "age", "label",
+                "target_note", "as_of", "location", "locations", "publisher", "rationale"},
+    "method": {"title", "summary", "aliases", "text", "location"},
+    "source": {"title", "publisher", "commissioned_by", "scope", "documentation_of_results", "label", "value",
+               "location", "text", "reference", "locations", "pages"},
+}
 NOT_ON_THE_PAGE = {("period", "location"), ("benchmark", "location")}
 
 
-def shown_texts(data, path: tuple = ()):
-    """(path, text) of every free text the project page shows (a target's note goes with
-    the target; a source naming a report shows the report's title and publisher)."""
+def shown(kind: str, data: dict, key: str, path: tuple) -> bool:
+    if kind == "project":
+        return (key != "target_note" or data.get("target") is not None) and (
+            key not in ("title", "publisher") or path[:1] != ("sources",) or "report" not in data)
+    if kind == "source" and key in ("year_location", "year_note"):
+        return (data.get("year") is None) == (key == "year_note")
+    return True
+
+
+def shown_texts(kind: str, data, path: tuple = ()):
+    """(path, text) of every free text the record's page shows."""
     if isinstance(data, dict):
         for key, value in data.items():
-            if (key != "target_note" or data.get("target") is not None) and (
-                    key not in ("title", "publisher") or path[:1] != ("sources",) or "report" not in data):
-                yield from shown_texts(value, (*path, key))
+            if shown(kind, data, key, path):
+                yield from shown_texts(kind, value, (*path, key))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from shown_texts(value, (*path, i))
+            yield from shown_texts(kind, value, (*path, i))
     elif isinstance(data, str):
         named = [p for p in path if isinstance(p, str)]
-        if named and named[-1] in FREE_TEXT and tuple(named[-2:]) not in NOT_ON_THE_PAGE:
+        if named and named[-1] in FREE_TEXT[kind] | {"year_location", "year_note"} and \
+                tuple(named[-2:]) not in NOT_ON_THE_PAGE:
             yield path, data
 
 
@@ -294,26 +312,30 @@ def page_html(markdown_text: str) -> str:
 
 
 def test_valid_records_build_and_show_every_value_escaped(root):
+    """A project, a method and a source report generated from the schema, together."""
     config = SiteConfig.load(root)
     methods = sorted(p.stem for p in (root / "content/methods").glob("*.md"))
-    target = root / "content/projects/gamma.md"
+    kinds = ("project", "method", "source")
+    pages = {kind: f"{config.site['sections'][FOLDERS[kind]]}/gamma.md" for kind in kinds}
 
     @settings(PROPERTY, max_examples=15)
-    @given(project_strategy(config))
-    def builds(data: dict) -> None:
-        data = publishable(data, config, methods)
-        target.write_text(document(data), "utf-8")
+    @given(st.tuples(*(record_strategy(config, kind) for kind in kinds)))
+    def builds(records: tuple) -> None:
+        records = {kind: publishable(kind, data, config, methods) for kind, data in zip(kinds, records, strict=True)}
+        targets = [root / "content" / FOLDERS[kind] / "gamma.md" for kind in kinds]
+        for kind, target in zip(kinds, targets, strict=True):
+            target.write_text(document(records[kind]), "utf-8")
         try:
-            catalogue = build.load_catalogue(config)
-            files = build.render(catalogue)
+            files = build.render(build.load_catalogue(config))
         finally:
-            target.unlink()
-        page = html.unescape(page_html(files["projekter/gamma.md"]))  # compare text with text …
-        escaped = page_html(files["projekter/gamma.md"])
-        for path, text in shown_texts(data):
-            words = " ".join(text.split())
-            assert words in " ".join(page.split()), (path, text)
-        assert " &lt;&amp;&#34;&#39;" in escaped  # … and the title's markup characters stay text
+            for target in targets:
+                target.unlink()
+        for kind, data in records.items():
+            escaped = page_html(files[pages[kind]])
+            text = " ".join(html.unescape(escaped).split())  # compare text with text …
+            for path, value in shown_texts(kind, data):
+                assert " ".join(value.split()) in text, (kind, path, value)
+            assert " &lt;&amp;&#34;&#39;" in escaped, kind  # … and markup characters stay text
 
     builds()
 
