@@ -168,8 +168,7 @@ class _Words:
         if v == "minLength":
             return [self.problem(path, "må ikke være tom.")]
         if v == "maxLength":
-            return [self.problem(path, f"teksten er {count(len(inst), 'tegn', 'tegn')}; højst {sch['maxLength']} er "
-                                       "tilladt. Skriv den kortere, med egne ord.")]
+            return [self.problem(path, f"teksten er for lang: højst {sch['maxLength']} tegn.")]
         if v == "minItems":
             return [self._too_few(path, sch)]
         if v == "uniqueItems":
@@ -180,7 +179,7 @@ class _Words:
         if v == "pattern":
             return [self._url(path, inst)]
         if v in ("minimum", "maximum"):
-            return [self._range(path, inst, sch)]
+            return [self._range(path, inst, sch, v)]
         return [self.problem(path, f"værdien er ikke tilladt her; den skal være {expected(self.root, sch)}.")]
 
     def _type(self, path: tuple, inst, sch: dict, null_too: bool) -> Problem:
@@ -327,18 +326,15 @@ class _Words:
                                   "'publisher' og 'year'.", where=self.parent_line(path))
 
     def _url(self, path: tuple, inst) -> Problem:
-        text = f"'{inst}' skal begynde med https:// eller http://."
+        text = f"'{inst}' skal begynde med http:// eller https://."
         suggestion = f"https://{inst}" if isinstance(inst, str) and re.match(r"^[\w-]+(\.[\w-]+)+(/|$)", inst) else ""
         return self.problem(path, text, suggestion)
 
-    def _range(self, path: tuple, inst, sch: dict) -> Problem:
-        lo, hi = sch.get("minimum"), sch.get("maximum")
-        if lo is not None and hi is not None:
-            return self.problem(path, f"{inst} er uden for det tilladte: {expected(self.root, sch)}.")
-        if lo == 0:
-            return self.problem(path, f"{inst} er negativt; tallet kan ikke være mindre end 0.")
-        bound = f"mindst {lo}" if lo is not None else f"højst {hi}"
-        return self.problem(path, f"{inst} er uden for det tilladte: tallet skal være {bound}.")
+    def _range(self, path: tuple, inst, sch: dict, keyword: str) -> Problem:
+        """Worded as the contribution form words it (site_config/form.yml, messages)."""
+        if keyword == "minimum":
+            return self.problem(path, f"{inst} er for lille; mindst {sch['minimum']} er tilladt.")
+        return self.problem(path, f"{inst} er for stort; højst {sch['maximum']} er tilladt.")
 
 
 # --- reading the schema -------------------------------------------------------------------
