@@ -345,7 +345,7 @@ def test_check_prints_warnings_and_passes(scratch):
     ours = [line for line in lines if line.startswith("content/projects/proeve.md")]
     assert ours == [next(line for line in lines if "proeve.md:13:9: advarsel: themes:" in line)]
     assert "(regel T3" in ours[0] and "Forslag:" in ours[0]
-    assert re.match(r"\d+ advarsel\(er\) i \d+ fil\(er\)", lines[-1])
+    assert re.match(r"\d+ advarsler i \d+ filer: ", lines[-1])
 
 
 def test_check_annotates_warnings_as_warnings_on_github(scratch):
