@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import csp, freshness, model, pages, reproducible, validate
-from generator.config import SiteConfig
+from generator.config import ROOT, SiteConfig, read_yaml
 from generator.memo import Memo
 from generator.pages import number
 from generator.problems import ContentError
@@ -178,7 +178,9 @@ def search_index(site_dir: Path, root: Path | None = None) -> None:
     facets: the same filters, but each result's fragment holds one table row, not a page.
     The two runs are independent and run side by side."""
     start = time.perf_counter()
-    runs = {"pagefind": [sys.executable, "-m", "pagefind", "--site", str(site_dir)]}
+    search = read_yaml((root or ROOT) / "site_config" / "site.yml").get("search") or {}
+    exclude = [arg for selector in search.get("exclude", []) for arg in ("--exclude-selectors", selector)]
+    runs = {"pagefind": [sys.executable, "-m", "pagefind", "--site", str(site_dir), *exclude]}
     records = root / CATALOGUE_RECORDS if root else None
     if records and records.is_dir():
         runs[CATALOGUE_BUNDLE] = [sys.executable, "-m", "pagefind", "--site", str(records),

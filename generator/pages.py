@@ -108,9 +108,10 @@ class Site:
     def url(self, kind: str, slug: str = "") -> str:
         return f"{self.sections[kind]}/{slug + '/' if slug else ''}"
 
-    def render(self, template: str, page_url: str, **context) -> str:
+    def render(self, template: str, page_url: str, kind: str | None = None, **context) -> str:
         """The template's output; a page template that sets `meta` (a dict) gets it as YAML
-        front matter (see front_matter)."""
+        front matter (see front_matter). `kind` (projects, methods, sources or pages) adds
+        the page's search settings to it: its kind, and the weight of a non-record's words."""
         link: Callable[[str], str] = lambda target: relative(page_url, target)  # noqa: E731
         cfg = self.config
         module = self.env.get_template(template).make_module(dict(
@@ -120,13 +121,25 @@ class Site:
         ))
         body = str(module)
         meta = getattr(module, "meta", None)
+        if meta and kind:
+            meta = {**meta, "search": {**self.search_meta(kind), **(meta.get("search") or {})}}
         return front_matter(meta) + body.lstrip("\n") if meta else body
+
+    def search_meta(self, kind: str) -> dict:
+        """What overrides/main.html puts on the page's Pagefind body (site.yml `search`)."""
+        search = self.config.site["search"]
+        meta = {"type": search["kinds"][kind]["one"]}
+        if kind == "pages":
+            meta["weight"] = search["page_weight"]
+        else:
+            meta["record"] = True  # its labels and section headings stay out of the index
+        return meta
 
     def project_file(self, name: str, p: Project, template: str) -> str:
         """A project's page or catalogue record; under `serve`, reused while neither the
         project nor anything else these templates read has changed (see memo.py)."""
         def render() -> str:
-            return self.render(template, self.url("projects", p.slug), p=p)
+            return self.render(template, self.url("projects", p.slug), kind="projects", p=p)
 
         if self.memo is None:
             return render()
@@ -151,11 +164,11 @@ class Site:
             out[name] = self.project_file(name, p, "project.md.j2")
         for m in cat.methods.values():
             out[f"{self.sections['methods']}/{m.slug}.md"] = self.render(
-                "method.md.j2", self.url("methods", m.slug), m=m,
+                "method.md.j2", self.url("methods", m.slug), kind="methods", m=m,
                 projects=sorted(cat.projects_by_method[m.slug], key=project_order))
         for s in cat.sources.values():
             out[f"{self.sections['sources']}/{s.slug}.md"] = self.render(
-                "source.md.j2", self.url("sources", s.slug), s=s,
+                "source.md.j2", self.url("sources", s.slug), kind="sources", s=s,
                 projects=sorted(cat.projects_by_source[s.slug], key=lambda p: (source_number(p, s.slug), p.title)))
         for name, template in self.config.site["pages"].items():
             if name == self.sections.get("catalogue"):
@@ -163,7 +176,7 @@ class Site:
                 continue
             page_url = "" if name == "index" else f"{name}/"
             path = "index.md" if name == "index" else f"{name}/index.md"
-            out[path] = self.render(template, page_url, guide=self.guide())
+            out[path] = self.render(template, page_url, kind="pages", guide=self.guide())
         return out
 
     def catalogue_records(self) -> dict[str, str]:
@@ -181,7 +194,8 @@ class Site:
         size = int(self.config.site.get("catalogue_page_size") or 0) or max(len(rows), 1)
         chunks = [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
         urls = [f"{name}/" if n == 1 else f"{name}/side-{n}/" for n in range(1, len(chunks) + 1)]
-        return {f"{u}index.md": self.render(template, u, guide="", rows=chunk, pager={"number": n, "urls": urls})
+        return {f"{u}index.md": self.render(template, u, kind="pages", guide="", rows=chunk,
+                                            pager={"number": n, "urls": urls})
                 for n, (u, chunk) in enumerate(zip(urls, chunks, strict=True), 1)}
 
 
