@@ -63,6 +63,13 @@ class PageProgress:
                      f"({time.perf_counter() - self.start:.0f} s)")
 
 
+def theme_extra(root: Path) -> dict:
+    """What the theme's own templates (the footer) show from site_config: the publishing
+    organisation and its contact address (site.yml `organisation`). The hook adds it to
+    MkDocs' `extra`; another engine needs the same `extra.organisation` in its config."""
+    return {"organisation": read_yaml(root / "site_config" / "site.yml")["organisation"]}
+
+
 def load_catalogue(config: SiteConfig, timings: Timings | None = None, memo: Memo | None = None) -> model.Catalogue:
     """Check all content and build the model; raise ContentError listing every problem."""
     timings = timings or Timings()

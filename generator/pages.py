@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from generator import markup
+from generator.glossary import Glossary, Linker
 from generator.memo import Memo, tree_key
 from generator.model import Catalogue, Project
 
@@ -104,6 +105,8 @@ class Site:
         self.env = environment(self.config.templates_dir)
         self.sections = self.config.site["sections"]
         self.extra = extra or {}
+        self.glossary = Glossary.load(self.config.root)
+        self.linker = Linker(self.glossary)
 
     def url(self, kind: str, slug: str = "") -> str:
         return f"{self.sections[kind]}/{slug + '/' if slug else ''}"
@@ -117,9 +120,12 @@ class Site:
         module = self.env.get_template(template).make_module(dict(
             cat=self.cat, cfg=cfg, site=cfg.site, vocab=cfg.vocabularies, doc=cfg.documentation,
             label=cfg.label, link=link, url=self.url, page_url=page_url, extra=self.extra,
-            danish_date=self.danish_date, **context,
+            danish_date=self.danish_date, glossary=self.glossary, **context,
         ))
         body = str(module)
+        if kind and page_url.split("/")[0] not in self.glossary.not_linked_on:
+            method = context["m"].slug if kind == "methods" else None
+            body = self.linker.link(body, relative(page_url, self.url("glossary")), method)
         meta = getattr(module, "meta", None)
         if meta and kind:
             meta = {**meta, "search": {**self.search_meta(kind), **(meta.get("search") or {})}}
