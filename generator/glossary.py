@@ -14,13 +14,13 @@ from pathlib import Path
 from generator.config import read_yaml
 from generator.slug import slugify
 
-# Elements whose text is never linked; a table as a whole (headers, cells and caption).
-SKIP = ("a", "h1", "h2", "h3", "h4", "h5", "h6", "table", "dt", "code", "pre", "script", "style", "svg",
-        "button", "label", "legend", "select", "textarea", "abbr", "summary", "title")
+# Elements whose text is never linked; a table or a figure as a whole.
+SKIP = ("a", "h1", "h2", "h3", "h4", "h5", "h6", "table", "figure", "dt", "code", "pre", "script", "style",
+        "svg", "button", "label", "legend", "select", "textarea", "abbr", "summary", "title")
 # The tags that matter: an element from SKIP opening or closing, or any element that opens hidden.
 _SKIPPED = re.compile(rf"<(/?)(?:{'|'.join(SKIP)})\b[^>]*>|<(?P<hidden>[A-Za-z][A-Za-z0-9-]*)\b[^>]*\shidden\b[^>]*>",
                       re.I)
-_HEADING_LINE = re.compile(r"^ {0,3}#")
+_HEADING_LINE = re.compile(r" {0,3}#")  # matched at a line start (never use ^ with a pos)
 
 
 @dataclass(frozen=True)

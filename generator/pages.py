@@ -15,7 +15,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from generator import markup
+from generator import markup, stacking
 from generator.glossary import Glossary, Linker
 from generator.memo import Memo, tree_key
 from generator.model import Catalogue, Project
@@ -122,7 +122,7 @@ class Site:
             label=cfg.label, link=link, url=self.url, page_url=page_url, extra=self.extra,
             danish_date=self.danish_date, glossary=self.glossary, **context,
         ))
-        body = str(module)
+        body = stacking.label_cells(str(module))
         if kind and page_url.split("/")[0] not in self.glossary.not_linked_on:
             method = context["m"].slug if kind == "methods" else None
             body = self.linker.link(body, relative(page_url, self.url("glossary")), method)
