@@ -78,18 +78,28 @@ def site(config: SiteConfig, args: argparse.Namespace) -> int:
 
 def check(config: SiteConfig) -> int:
     records, problems = validate.check(config)
+    warnings = validate.warnings(config, records, problems)
     if problems:
         report(problems)
-        return 1
-    print(f"OK: {len(records)} filer kontrolleret, ingen fejl.")
-    return 0
+    else:
+        print(f"OK: {len(records)} filer kontrolleret, ingen fejl.")
+    if warnings:
+        annotate(warnings)
+        files = len({w.path for w in warnings})
+        print(f"{len(warnings)} advarsel(er) i {files} fil(er): afvigelser fra kodningsreglerne "
+              "(site_config/coding_rules.yml). De stopper ikke bygningen; se CONTRIBUTING.md, Kodningsregler.")
+    return 1 if problems else 0
 
 
-def report(problems) -> None:
+def annotate(problems) -> None:
     for p in problems:
         print(p)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for p in problems:
             print(p.github_annotation())
+
+
+def report(problems) -> None:
+    annotate(problems)
     files = len({p.path for p in problems})
     print(f"{len(problems)} fejl i {files} fil(er). Rettelser: se CONTRIBUTING.md.", file=sys.stderr)

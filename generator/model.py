@@ -171,6 +171,10 @@ class Source:
     commissioned_by: str | None = None
     url: str | None = None
     expected_projects: int | None = None
+    year_location: str | None = None
+    year_note: str | None = None
+    availability: dict | None = None
+    citation: dict | None = None
 
 
 @dataclass

@@ -13,18 +13,20 @@ class Problem:
     field: str
     message: str
     suggestion: str = ""
+    severity: str = "error"  # or "warning": a departure from the coding rules, never fatal
 
     def __str__(self) -> str:
         hint = f" Forslag: {self.suggestion}" if self.suggestion else ""
         field = self.field or "-"
-        return f"{self.path}:{self.line}:{self.col}: {field}: {self.message}{hint}"
+        level = "advarsel: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}:{self.col}: {level}{field}: {self.message}{hint}"
 
     def github_annotation(self) -> str:
         text = f"{self.field}: {self.message}" if self.field else self.message
         if self.suggestion:
             text += f" Forslag: {self.suggestion}"
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.path},line={self.line},col={self.col},title=Metodekataloget::{text}"
+        return f"::{self.severity} file={self.path},line={self.line},col={self.col},title=Metodekataloget::{text}"
 
 
 class ContentError(Exception):

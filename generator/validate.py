@@ -16,7 +16,7 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from generator import markup, slug
+from generator import markup, rules, slug
 from generator.config import KINDS, SiteConfig
 from generator.load import SourceFile, content_files, read
 from generator.memo import Memo, stat_key, tree_key
@@ -48,6 +48,12 @@ def check(config: SiteConfig, memo: Memo | None = None) -> tuple[list[SourceFile
     problems += _check_file_names(config)
     problems += _check_references(records, config)
     return records, sorted(set(problems))
+
+
+def warnings(config: SiteConfig, records: list[SourceFile], problems: list[Problem]) -> list[Problem]:
+    """Departures from the coding rules (generator/rules.py) in the records without errors."""
+    broken = {p.path for p in problems}
+    return rules.check((r for r in records if r.rel not in broken), config)
 
 
 PARALLEL_FROM = 2000  # files: below this, forking workers and sending records back costs more than it saves

@@ -22,6 +22,7 @@ PAGE_TYPES: dict[str, str] = {
     "ordliste": "ordliste/",
     "data": "data/",
     "om": "om/",
+    "kvalitet": "om/kvalitet/",
     "bidrag": "bidrag/",
     "tilgaengelighed": "tilgaengelighed/",
     "privatliv": "privatliv/",
