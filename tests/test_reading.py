@@ -341,3 +341,12 @@ def test_stacked_tables_label_each_cell_with_its_column():
     assert '<th role="rowheader" scope="row">A</th>' in out
     assert '<table role="table" class="mk-table mk-stack">' in out
     assert out.endswith('<table class="mk-table"><tr><td>x</td></tr></table>')  # not marked: untouched
+
+
+def test_every_page_names_the_organisation_and_a_contact_address(built_site, catalogue):
+    org = catalogue.config.site["organisation"]
+    for path in [built_site / "404.html", *built_site.glob("*/index.html"), built_site / "index.html"]:
+        footer = path.read_text("utf-8").split('<div class="md-copyright">', 1)[1].split("</div>", 1)[0]
+        assert org["name"] in footer and f'href="mailto:{org["email"]}"' in footer, path
+    about = (built_site / "om" / "index.html").read_text("utf-8").split('id="hovedindhold"', 1)[1]
+    assert org["name"] in about and f'mailto:{org["email"]}' in about and f'mailto:{org["accessibility_email"]}' in about
