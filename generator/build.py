@@ -96,7 +96,19 @@ def render(catalogue: model.Catalogue, memo: Memo | None = None) -> dict[str, st
     for path in sorted(assets.rglob("*")) if assets.is_dir() else []:
         if path.is_file():
             files[f"assets/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
+    files.update(stylesheet(catalogue.config.site, files))
     return files
+
+
+def stylesheet(site: dict, files: dict[str, str | bytes]) -> dict[str, bytes]:
+    """site.yml `stylesheets`, in that order, as the one file mkdocs.yml links
+    (assets/site.css): one request before the first paint instead of one per file."""
+    names = site.get("stylesheets") or []
+    missing = [n for n in names if f"assets/{n}" not in files]
+    if missing:
+        raise FileNotFoundError(f"site_config/site.yml: stylesheets: no such file in site_config/assets/: {missing}")
+    parts = [f"/* {n} */\n".encode() + files[f"assets/{n}"] for n in names]
+    return {"assets/site.css": b"\n".join(parts)} if parts else {}
 
 
 def write_tree(target: Path, files: dict[str, str | bytes]) -> tuple[int, int]:

@@ -349,4 +349,22 @@ def test_every_page_names_the_organisation_and_a_contact_address(built_site, cat
         footer = path.read_text("utf-8").split('<div class="md-copyright">', 1)[1].split("</div>", 1)[0]
         assert org["name"] in footer and f'href="mailto:{org["email"]}"' in footer, path
     about = (built_site / "om" / "index.html").read_text("utf-8").split('id="hovedindhold"', 1)[1]
-    assert org["name"] in about and f'mailto:{org["email"]}' in about and f'mailto:{org["accessibility_email"]}' in about
+    assert org["name"] in about
+    assert f'mailto:{org["email"]}' in about and f'mailto:{org["accessibility_email"]}' in about
+
+
+def test_one_stylesheet_joins_the_listed_files_and_every_stylesheet_is_used(built_site, catalogue):
+    """A phone waits for each stylesheet before the first paint: the generator joins the
+    files site.yml lists into assets/site.css, which every page links; a stylesheet in
+    site_config/assets that neither the bundle nor mkdocs.yml names would never load."""
+    names = catalogue.config.site["stylesheets"]
+    bundle = (built_site / "assets" / "site.css").read_text("utf-8")
+    positions = [bundle.index(f"/* {n} */") for n in names]
+    assert positions == sorted(positions)
+    for n in names:
+        assert (ROOT / "site_config" / "assets" / n).read_text("utf-8") in bundle
+    linked = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8")).get("extra_css", [])
+    on_disk = {p.name for p in (ROOT / "site_config" / "assets").glob("*.css")}
+    assert on_disk <= set(names) | {Path(x).name for x in linked}, on_disk - set(names)
+    page = (built_site / "index.html").read_text("utf-8")
+    assert 'href="assets/site.css"' in page and not any(f'assets/{n}"' in page for n in names)
