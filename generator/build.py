@@ -90,6 +90,7 @@ def render(catalogue: model.Catalogue, memo: Memo | None = None) -> dict[str, st
     site = pages.Site(catalogue, extra, memo)
     files.update(site.pages())
     files["robots.txt"] = site.render("robots.txt.j2", "")
+    files[site.form.spec["template_file"]] = site.form.template  # linked from the form page
     files.update(data)
     files.update(feed.feed_files(catalogue))
     assets = catalogue.config.root / "site_config" / "assets"

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from generator import markup, stacking
+from generator.form import Form
 from generator.glossary import Glossary, Linker
 from generator.memo import Memo, tree_key
 from generator.model import Catalogue, Project
@@ -159,9 +160,18 @@ class Site:
         year, month, day = (int(x) for x in iso.split("-"))
         return f"{day}. {self.config.site['labels']['months'][month - 1]} {year}"
 
+    @functools.cached_property
+    def form(self) -> Form:
+        """The contribution form (/bidrag/formular/), built from the schema and site_config."""
+        return Form(self.cat)
+
+    @functools.cached_property
     def guide(self) -> str:
-        path = self.config.root / "CONTRIBUTING.md"
-        return path.read_text("utf-8") if path.exists() else ""
+        """CONTRIBUTING.md for the site's git page: its sections (from the first `## `
+        heading on) without those site.yml's `contributing_guide` omits."""
+        settings = self.config.site["contributing_guide"]
+        path = self.config.root / settings["file"]
+        return guide_sections(path.read_text("utf-8") if path.exists() else "", settings["omit_sections"])
 
     def pages(self) -> dict[str, str]:
         cat, out = self.cat, {}
@@ -182,7 +192,7 @@ class Site:
                 continue
             page_url = "" if name == "index" else f"{name}/"
             path = "index.md" if name == "index" else f"{name}/index.md"
-            out[path] = self.render(template, page_url, kind="pages", guide=self.guide())
+            out[path] = self.render(template, page_url, kind="pages", guide=self.guide, form=self.form)
         return out
 
     def catalogue_records(self) -> dict[str, str]:
@@ -203,6 +213,17 @@ class Site:
         return {f"{u}index.md": self.render(template, u, kind="pages", guide="", rows=chunk,
                                             pager={"number": n, "urls": urls})
                 for n, (u, chunk) in enumerate(zip(urls, chunks, strict=True), 1)}
+
+
+def guide_sections(text: str, omit: list[str]) -> str:
+    """The `## ` sections of a Markdown guide, minus those whose heading is in `omit`."""
+    kept, keep = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("## "):
+            keep = line[3:].strip() not in omit
+        if keep:
+            kept.append(line)
+    return "".join(kept)
 
 
 def project_order(p: Project) -> tuple:

@@ -12,7 +12,7 @@ FOLDERS = {"project": "projects", "method": "methods"}
 
 
 def create(config: SiteConfig, kind: str, title: str) -> Path:
-    name = slug.slugify(title)
+    name = slug.file_slug(title)  # a long title is shortened at a word boundary, not refused
     if not slug.is_valid(name):
         raise FileExistsError(f"titlen '{title}' giver ikke et brugbart filnavn ('{name}').")
     path = config.content_dir / FOLDERS[kind] / f"{name}.md"

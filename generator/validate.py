@@ -115,9 +115,7 @@ def _check_file_names(config: SiteConfig) -> list[Problem]:
         for path in sorted(directory.glob("*.md")) if directory.is_dir() else []:
             rel = path.relative_to(config.root).as_posix()
             if not slug.is_valid(path.stem):
-                problems.append(Problem(rel, 1, 1, "filnavn", f"'{path.name}' er ikke et gyldigt slug "
-                                        "(små bogstaver a-z, cifre og bindestreger; ikke 'index').",
-                                        f"omdøb til '{slug.slugify(path.stem) or 'projekt'}.md'."))
+                problems.append(_file_name_problem(rel, path))
             folded[slug.slugify(path.stem)].append(path)
         for key, paths in folded.items():
             if len(paths) > 1:
@@ -127,6 +125,15 @@ def _check_file_names(config: SiteConfig) -> list[Problem]:
                                             f"filnavnene {names} bliver ens ('{key}') efter fjernelse af store "
                                             "bogstaver og accenter; de ville få samme adresse."))
     return problems
+
+
+def _file_name_problem(rel: str, path: Path) -> Problem:
+    suggestion = f"omdøb til '{slug.file_slug(path.stem) or 'projekt'}.md'."
+    if len(path.stem) > slug.LIMIT:
+        return Problem(rel, 1, 1, "filnavn", f"'{path.name}' er for langt: et filnavn må højst have "
+                       f"{slug.LIMIT} tegn før .md (dette har {len(path.stem)}).", suggestion)
+    return Problem(rel, 1, 1, "filnavn", f"'{path.name}' er ikke et gyldigt slug "
+                   "(små bogstaver a-z, cifre og bindestreger; ikke 'index').", suggestion)
 
 
 def _check_record(record: SourceFile, config: SiteConfig) -> list[Problem]:

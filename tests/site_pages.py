@@ -24,6 +24,8 @@ PAGE_TYPES: dict[str, str] = {
     "om": "om/",
     "kvalitet": "om/kvalitet/",
     "bidrag": "bidrag/",
+    "bidrag-git": "bidrag/git/",
+    "bidrag-formular": "bidrag/formular/",
     "tilgaengelighed": "tilgaengelighed/",
     "privatliv": "privatliv/",
     "404": "denne-side-findes-ikke/",

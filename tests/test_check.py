@@ -114,6 +114,16 @@ def test_file_name_that_is_not_a_slug(scratch):
     assert any(p.field == "filnavn" and "gamma-projekt.md" in p.suggestion for p in found)
 
 
+def test_too_long_file_name_states_the_limit_and_suggests_a_shorter_one(scratch):
+    name = "job-med-mentor-og-virksomhedspraktik-for-unge-ledige-uden-uddannelse-i-nordjylland-2019.md"
+    found, _ = problems_for(scratch, name, ALFA)
+    [problem] = [p for p in found if p.field == "filnavn"]
+    assert "højst have 80 tegn" in problem.message and "(dette har 87)" in problem.message
+    suggested = "job-med-mentor-og-virksomhedspraktik-for-unge-ledige-uden-uddannelse-i"
+    assert problem.suggestion == f"omdøb til '{suggested}.md'."
+    assert len(suggested) <= 80
+
+
 def test_slugs_that_collide_after_folding(scratch):
     problems_for(scratch, "café-exit.md", ALFA)
     found, problems = problems_for(scratch, "cafe-exit.md", ALFA)
