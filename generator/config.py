@@ -54,6 +54,26 @@ class SiteConfig:
         _fill_enums(schema, self.vocabularies)
         return schema
 
+    @cached_property
+    def outcomes(self) -> dict:
+        """site_config/outcomes.yml: which indicators are effect measures, and the headline's words."""
+        return read_yaml(self.root / "site_config" / "outcomes.yml")
+
+    @cached_property
+    def statements(self) -> dict:
+        """site_config/statements.yml: the meta-evaluation's activities and tables of statements."""
+        return read_yaml(self.root / "site_config" / "statements.yml")
+
+    @cached_property
+    def target_groups(self) -> dict:
+        """site_config/target_groups.yml: each target group's description and the reports' findings."""
+        return read_yaml(self.root / "site_config" / "target_groups.yml")
+
+    @cached_property
+    def evidence_bases(self) -> dict:
+        """site_config/evidence_bases.yml: the national evidence bases' categories per method."""
+        return read_yaml(self.root / "site_config" / "evidence_bases.yml")
+
     def label(self, vocabulary: str, value: str | None) -> str:
         if value is None:
             return self.site["labels"]["not_stated"]

@@ -3,7 +3,9 @@ the whole catalogue as JSON, the JSON Schema, and the data /sammenlign/ reads.
 
 The columns are documented in site_config/data_dictionary.yml, and the tables here
 must match it column for column (tests/test_export.py). CSV: UTF-8 with BOM, comma,
-CRLF, RFC 4180 quoting; list fields joined with the dictionary's separator."""
+CRLF, RFC 4180 quoting; list fields joined with the dictionary's separator. Each table
+also comes as CSV for Danish Excel (the dictionary's `excel_file`): the same rows with
+the Danish headings (`label`), semicolons and decimal commas (see excel_csv)."""
 
 from __future__ import annotations
 
@@ -18,11 +20,12 @@ import zipfile
 import pandas as pd
 import xlsxwriter
 
-from generator import slug, tables
+from generator import freshness, knowledge, ordering, outcomes, slug, tables
 from generator.memo import Memo, tree_key
-from generator.model import Catalogue, Project
+from generator.model import Catalogue, Headline, Project
+from generator.numbers import whole
 
-EPOCH = "2000-01-01"  # workbook date when no content file has a git date
+EPOCH = "2000-01-01"  # workbook date when nothing gives a date (see freshness.content_date)
 
 
 def records(catalogue: Catalogue) -> dict:
@@ -79,6 +82,13 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
             "headline_indicator": h and h.indicator, "headline_label": h and h.label,
             "headline_value": h and h.value, "headline_unit": h and h.unit,
             "headline_denominator": h and h.denominator,
+            "headline_rate_pct": rate(h),
+            "headline_rate_computed": None if rate(h) is None else ("ja" if h.rate_computed else "nej"),
+            "headline_benchmark_value": h and h.benchmark and h.benchmark.value,
+            "headline_benchmark_unit": h and h.benchmark and h.benchmark.unit,
+            "headline_benchmark_label": h and h.benchmark and h.benchmark.label,
+            "headline_text": outcomes.text(h, cfg.outcomes),
+            "headline_location": h and h.location,
             "implementability": doc.implementability, "evidence": doc.evidence, "level": doc.level,
             "level_label": cfg.label("levels", doc.level), "documentation_rationale": doc.rationale,
             "discrepancies": joined(d.description for d in p.discrepancies),
@@ -91,7 +101,7 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
     results = [{
         "project_id": p.slug, "project_title": p.title, "result_no": n, "indicator": r.indicator,
         "indicator_label": cfg.label("indicators", r.indicator), "label": r.label, "value": r.value,
-        "unit": r.unit, "denominator": r.denominator, "target": r.target, "target_note": r.target_note,
+        "unit": r.unit, "denominator": r.denominator, "rate": r.rate, "target": r.target, "target_note": r.target_note,
         "fulfilment_pct": r.fulfilment, "benchmark_value": r.benchmark and r.benchmark.value,
         "benchmark_unit": r.benchmark and r.benchmark.unit, "benchmark_label": r.benchmark and r.benchmark.label,
         "as_of": r.as_of, "note": r.note, "source": r.source, "location": r.location, "lines": r.lines,
@@ -99,6 +109,7 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
     } for p in catalogue.projects.values() for n, r in enumerate(p.results, start=1)]
 
     frame = tables.project_frame(catalogue, stats)
+    known = knowledge.knowledge(catalogue)
     methods = []
     for m in catalogue.methods.values():
         sub = tables.using(frame, m.slug)
@@ -112,7 +123,12 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
             **{f"projects_{slug.slugify(lv).replace('-', '_')}": int(per_level[lv]) for lv in levels},
             "project_ids": joined(sub.index),
             "target_groups": joined(c for c in cfg.vocabularies["target_groups"] if c in groups),
-            "findings": len(m.findings), "updated": m.updated,
+            "findings": len(m.findings),
+            **{f"statements_{t.table.replace('-', '_')}_{slug.slugify(lv).replace('-', '_')}": t.count(lv)
+               for t in known[m.slug].tables for lv in knowledge.LEVELS},
+            "statements_included_in": (known[m.slug].included_in or {}).get("method"),
+            "projects_with_outcome": len(known[m.slug].outcomes),
+            "updated": m.updated,
         })
 
     made = {"projects": [project(p) for p in catalogue.projects.values()], "results": results, "methods": methods}
@@ -125,8 +141,42 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
     return out
 
 
+def rate(h: Headline | None) -> float | None:
+    """The headline's rate as the pages show it: a computed rate rounded to a whole percent."""
+    if h is None or h.rate is None:
+        return None
+    return whole(h.rate) if h.rate_computed else h.rate
+
+
 def csv_text(frame: pd.DataFrame) -> str:
     return "\ufeff" + frame.to_csv(index=False, lineterminator="\r\n")
+
+
+FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what Excel reads as the start of a formula
+
+
+def excel_csv(frame: pd.DataFrame, columns: list[dict]) -> str:
+    """The dialect Danish Excel opens with a double click: semicolon, UTF-8 with BOM, CRLF,
+    decimal comma, the Danish headings. A text that Excel would run as a formula (it
+    starts with = + - @) gets a leading apostrophe, as OWASP advises for CSV files."""
+    out = pd.DataFrame(index=frame.index)
+    for c in columns:
+        values = frame[c["name"]]
+        if c["type"] == "tal":
+            values = values.map(decimal_comma)
+        elif c["type"] != "heltal":
+            values = values.map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA) else v)
+        out[c["label"]] = values
+    return "\ufeff" + out.to_csv(index=False, sep=";", lineterminator="\r\n")
+
+
+def decimal_comma(value) -> str | None:
+    value = cell(value)
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace(".", ",")
 
 
 def cell(value):
@@ -144,7 +194,7 @@ def workbook(catalogue: Catalogue, data: dict[str, pd.DataFrame]) -> bytes:
     created/modified dates are set to the newest content date."""
     cfg = catalogue.config
     spec = tables.settings(cfg, "data_dictionary")
-    columns = pd.DataFrame([(t["file"], c["name"], c["type"], c["description"])
+    columns = pd.DataFrame([(t["file"], c["name"], c["label"], c["type"], c["description"])
                             for t in spec["tables"].values() for c in t["columns"]],
                            columns=spec["dictionary_sheet"]["headings"])
     lists = tables.code_lists(cfg, tables.settings(cfg, "statistics"))
@@ -171,7 +221,7 @@ def workbook(catalogue: Catalogue, data: dict[str, pd.DataFrame]) -> bytes:
             sheet.freeze_panes(1, 0)
             sheet.autofilter(0, 0, len(frame), max(len(frame.columns) - 1, 0))
     dates = [r.updated for r in (*catalogue.projects.values(), *catalogue.methods.values()) if r.updated]
-    return reproducible(buffer.getvalue(), max(dates, default=EPOCH))
+    return reproducible(buffer.getvalue(), max(dates, default=None) or freshness.content_date(cfg.root) or EPOCH)
 
 
 def reproducible(xlsx: bytes, date: str) -> bytes:
@@ -194,6 +244,12 @@ def data_files(catalogue: Catalogue, memo: Memo | None = None) -> dict[str, str 
     data = frames(catalogue)
     schema = json.dumps(catalogue.config.schema, ensure_ascii=False, indent=2) + "\n"
     csv = {key: csv_text(frame) for key, frame in data.items()}
+    spec = tables.settings(catalogue.config, "data_dictionary")["tables"]
+    order = [p.slug for p in sorted(catalogue.projects.values(), key=ordering.project_order)]
+    excel = {  # the projects in the catalogue's order, as /katalog/ lists them
+        f"data/{t['excel_file']}": excel_csv(data[key].set_index("id", drop=False).loc[order] if key == "projects"
+                                             else data[key], t["columns"])
+        for key, t in spec.items()}
     if memo is None:
         book = workbook(catalogue, data)
     else:
@@ -206,5 +262,6 @@ def data_files(catalogue: Catalogue, memo: Memo | None = None) -> dict[str, str 
         "data/results.csv": csv["results"],
         "data/methods.csv": csv["methods"],
         "data/projects.xlsx": book,
+        **excel,
         "data/compare.json": json.dumps(tables.compare_data(catalogue), ensure_ascii=False, separators=(",", ":")),
     }

@@ -3,21 +3,22 @@
 The feed holds the LIMIT most recently changed projects. Dates come from git only
 (`Project.updated` = last commit touching the file, `first_added` = the commit that
 added it), never from the clock, so two builds of the same commit give the same bytes.
-Outside git no project has a date: the feed is then valid but empty. All text goes
+Outside git no project has a date, so the feed names no project as new or changed: it
+has no entries, and its `updated` (which Atom requires) is the content's date
+(freshness.content_date: SOURCE_DATE_EPOCH, else the newest content file). All text goes
 through ElementTree, which escapes it; characters XML 1.0 cannot carry are dropped."""
 
 from __future__ import annotations
 
-import os
 import re
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime
 
 from generator import freshness
 from generator.model import Catalogue, Project
 
 PATH = "feed.xml"
 LIMIT = 50
+EPOCH = "1970-01-01"  # only for a catalogue with no content at all
 ATOM = "http://www.w3.org/2005/Atom"
 _NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -44,7 +45,8 @@ def atom(catalogue: Catalogue, added: dict[str, str] | None = None) -> str:
     _text(feed, "subtitle", site["tagline"])
     ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": base + PATH})
     ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": base})
-    _text(feed, "updated", _timestamp(projects[0].updated) if projects else _fallback_timestamp())
+    newest = projects[0].updated if projects else freshness.content_date(catalogue.config.root)
+    _text(feed, "updated", _timestamp(newest or EPOCH))
     author = ET.SubElement(feed, "author")
     _text(author, "name", site["name"])
     _text(feed, "rights", f"{site['licence']['name']}: {site['licence']['url']}")
@@ -87,12 +89,3 @@ def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
 
 def _timestamp(date: str) -> str:
     return f"{date}T00:00:00Z"
-
-
-def _fallback_timestamp() -> str:
-    """No dated project (outside git): SOURCE_DATE_EPOCH if set, else the epoch; never 'now'."""
-    try:
-        seconds = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
-    except ValueError:
-        seconds = 0
-    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

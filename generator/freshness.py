@@ -1,11 +1,14 @@
 """Dates from git history: 'Sidst opdateret' (the last commit touching a file) and, for
 the feed, the commit that added it. Empty outside git (or for uncommitted files): pages
 then show no date rather than a build-time date that would make two builds of the same
-commit differ."""
+commit differ. What a whole-catalogue date (the feed's, the workbook's) falls back to
+outside git is `content_date`."""
 
 from __future__ import annotations
 
+import os
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -43,3 +46,19 @@ def first_added(root: Path, files: list[str]) -> dict[str, str]:
             if name in wanted:
                 dates[name] = date  # newest first: the last one seen is the oldest
     return dates
+
+
+def content_date(root: Path) -> str | None:
+    """The date of the content as a whole, for a build outside git (a source archive):
+    SOURCE_DATE_EPOCH when it is set (a reproducible build), else the newest
+    modification time of a file under content/, which `git archive` and release tarballs
+    set to the commit's time. Never the clock. None when there is no content."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        seconds = int(epoch)
+    else:
+        times = [path.stat().st_mtime for path in (root / "content").rglob("*.md") if path.is_file()]
+        if not times:
+            return None
+        seconds = int(max(times))
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%d")

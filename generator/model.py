@@ -25,6 +25,7 @@ class Result:
     unit: str
     location: str
     denominator: int | None = None
+    rate: float | None = None  # the percentage the source prints for a count, where it does
     target: float | None = None
     target_note: str | None = None
     benchmark: Benchmark | None = None
@@ -115,22 +116,64 @@ class Project:
     budget: dict | None = None
     discrepancies: tuple[Discrepancy, ...] = ()
     updated: str | None = None
+    headline: Headline | None = None  # see `headline` below
 
     @property
     def reports(self) -> tuple[str, ...]:
         return tuple(s.report for s in self.sources if s.report)
 
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A project's main outcome (site_config/outcomes.yml): a count and/or a rate of one
+    outcome indicator, with the denominator and benchmark where the source gives them."""
+    indicator: str
+    label: str  # the source's own wording of the result
+    count: float | None  # participants (or a number) reaching the outcome
+    unit: str  # of count, or 'procent' when there is only a rate
+    denominator: int | None
+    rate: float | None  # percent
+    rate_computed: bool  # the catalogue computed the rate from count and denominator
+    benchmark: Benchmark | None
+    location: str
+    results: tuple[int, ...]  # the result numbers (1, 2, …) it is made from
+
     @property
-    def headline(self) -> Result | None:
-        """The result a reader compares first: a job/education outcome, else the first stated one."""
-        order = ("job_or_education", "job", "education", "labour_force", "self_support", "subsidised_job",
-                 "retention", "progression", "social_competence")
-        stated = [r for r in self.results if r.value is not None]
-        for indicator in order:
-            for r in stated:
-                if r.indicator == indicator:
-                    return r
-        return stated[0] if stated else None
+    def value(self) -> float | None:
+        return self.count if self.count is not None else self.rate
+
+
+def headline(results: tuple[Result, ...], order: list[str]) -> Headline | None:
+    """The main outcome: see site_config/outcomes.yml for the rules."""
+    stated = [(n, r) for n, r in enumerate(results, 1) if r.value is not None and r.indicator in order]
+    if not stated:
+        return None
+    best = min(order.index(r.indicator) for _, r in stated)
+    cands = [(n, r) for n, r in stated if r.indicator == order[best]]
+    n, main = min(cands, key=lambda nr: (nr[1].denominator is None, nr[1].benchmark is None, nr[0]))
+    is_rate = main.unit == "procent"
+    pair = [(n, main)] + next(([(m, r)] for m, r in cands if (r.unit == "procent") != is_rate
+                               and _same_measure(*((r, main) if is_rate else (main, r)))), [])
+    count = next((r for _, r in pair if r.unit != "procent"), None)
+    pct = next((r for _, r in pair if r.unit == "procent"), None)
+    printed = pct.value if pct else count.rate
+    computed = printed is None and bool(count.denominator)
+    return Headline(
+        indicator=main.indicator, label=(count or pct).label,
+        count=count.value if count else None, unit=count.unit if count else "procent",
+        denominator=count.denominator if count and count.denominator is not None else pct and pct.denominator,
+        rate=printed if printed is not None else (100 * count.value / count.denominator if computed else None),
+        rate_computed=computed,
+        benchmark=(pct and pct.benchmark) or (count and count.benchmark) or None,
+        location="; ".join(dict.fromkeys(part for _, r in pair for part in r.location.split("; "))),
+        results=tuple(sorted(m for m, _ in pair)))
+
+
+def _same_measure(count: Result, rate: Result) -> bool:
+    """A count with a stated denominator and a percentage that is its rate."""
+    return bool(count.denominator) and rate.denominator in (None, count.denominator) and abs(
+        100 * count.value / count.denominator - rate.value) <= 1
 
 
 @dataclass(frozen=True)
@@ -140,6 +183,21 @@ class Finding:
     source: str
     location: str
     lines: str | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A count of the meta-evaluation's statements about one activity at one level, from
+    one table or figure (site_config/statements.yml)."""
+    source: str
+    table: str
+    activity: str
+    level: str | None  # None: the report does not let the level be read
+    count: int
+    location: str
+    theme: str | None = None
+    lines: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -154,6 +212,7 @@ class Method:
     findings: tuple[Finding, ...]
     body: str
     updated: str | None = None
+    statements: tuple[Statement, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -208,7 +267,8 @@ def build(records: list[SourceFile], config: SiteConfig, updated: dict[str, str]
             methods[r.slug] = Method(
                 slug=r.slug, path=r.rel, title=d["title"], summary=d["summary"], aliases=tuple(d["aliases"]),
                 category=d["category"], related=tuple(d["related"]),
-                findings=tuple(Finding(**f) for f in d.get("findings", [])), body=r.body, updated=when)
+                findings=tuple(Finding(**f) for f in d.get("findings", [])), body=r.body, updated=when,
+                statements=tuple(Statement(**st) for st in d.get("statements", [])))
         else:
             sources[r.slug] = Source(
                 slug=r.slug, path=r.rel, body=r.body, headline_figures=tuple(d.get("headline_figures", [])),
@@ -240,4 +300,5 @@ def _project(r: SourceFile, d: dict, config: SiteConfig, when: str | None) -> Pr
         discrepancies=tuple(Discrepancy(x["description"], tuple(x["locations"]), x.get("lines"))
                             for x in d.get("discrepancies", [])),
         updated=when,
+        headline=headline(tuple(results), config.outcomes["outcome"]),
     )

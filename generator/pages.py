@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,11 +16,14 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from generator import markup, stacking
+from generator import markup, ordering, outcomes, periods, stacking
+from generator.config import read_yaml
 from generator.form import Form
 from generator.glossary import Glossary, Linker
 from generator.memo import Memo, tree_key
 from generator.model import Catalogue, Project
+from generator.numbers import number
+from generator.ordering import project_order
 
 
 @functools.cache
@@ -37,7 +41,21 @@ def environment(templates: Path) -> Environment:
     env.filters["num"] = number
     env.filters["md"] = lambda body: Markup(markup.render(body))
     env.filters["href"] = external_url
+    env.filters["headline"] = outcomes.text
+    env.filters["rate_figure"] = outcomes.rate_figure
+    env.filters["benchmark"] = outcomes.benchmark
+    env.filters["packed"] = packed
+    env.filters["danish"] = lambda values: sorted(values, key=ordering.danish)
     return env
+
+
+def packed(value) -> str:
+    """JSON as text with no letters or digits: each UTF-8 byte becomes the Braille
+    pattern U+2800 + byte (assets/catalogue.js unpacks it). Pagefind 1.5 makes every
+    metadata field searchable; cells of the catalogue's table row travel in one, and packed
+    they give the index no words, so the text filter finds title, holder and municipality only."""
+    data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return "".join(chr(0x2800 + b) for b in data)
 
 
 def external_url(url: str | None) -> str:
@@ -47,15 +65,6 @@ def external_url(url: str | None) -> str:
     if not url or markup.link_scheme(url) not in markup.ALLOWED_SCHEMES:
         return ""
     return url
-
-
-def number(value) -> str:
-    """Danish number formatting: 1.234 and 12,5."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"{int(value):,}".replace(",", ".")
 
 
 ESCAPED_META = ("title", "description")
@@ -109,6 +118,21 @@ class Site:
         self.glossary = Glossary.load(self.config.root)
         self.linker = Linker(self.glossary)
 
+    @functools.cached_property
+    def ranks(self) -> dict[str, dict[str, int | None]]:
+        """Each project's place in the order of every catalogue column (ordering.ranks)."""
+        return ordering.ranks(self.cat)
+
+    @functools.cached_property
+    def period_buckets(self) -> list[dict]:
+        buckets = read_yaml(self.config.root / "site_config" / "statistics.yml")["period_buckets"]
+        periods.check(buckets)
+        return buckets
+
+    def periods(self, p: Project) -> tuple[str, ...]:
+        """The period spans a project counts in, as on /statistik/ (periods.spans)."""
+        return periods.spans(p.period_start, p.period_end, self.period_buckets)
+
     def url(self, kind: str, slug: str = "") -> str:
         return f"{self.sections[kind]}/{slug + '/' if slug else ''}"
 
@@ -121,7 +145,8 @@ class Site:
         module = self.env.get_template(template).make_module(dict(
             cat=self.cat, cfg=cfg, site=cfg.site, vocab=cfg.vocabularies, doc=cfg.documentation,
             label=cfg.label, link=link, url=self.url, page_url=page_url, extra=self.extra,
-            danish_date=self.danish_date, glossary=self.glossary, **context,
+            danish_date=self.danish_date, periods=self.periods, period_buckets=self.period_buckets,
+            glossary=self.glossary, **context,
         ))
         body = stacking.label_cells(str(module))
         if kind and page_url.split("/")[0] not in self.glossary.not_linked_on:
@@ -142,18 +167,19 @@ class Site:
             meta["record"] = True  # its labels and section headings stay out of the index
         return meta
 
-    def project_file(self, name: str, p: Project, template: str) -> str:
+    def project_file(self, name: str, p: Project, template: str, **context) -> str:
         """A project's page or catalogue record; under `serve`, reused while neither the
-        project nor anything else these templates read has changed (see memo.py)."""
+        project, nor `context`, nor anything else these templates read has changed (see memo.py)."""
         def render() -> str:
-            return self.render(template, self.url("projects", p.slug), kind="projects", p=p)
+            kind = "projects" if template.endswith(".md.j2") else None  # a page, not a catalogue record
+            return self.render(template, self.url("projects", p.slug), kind=kind, p=p, **context)
 
         if self.memo is None:
             return render()
         if self._world is None:
             others = repr((list(self.cat.methods.values()), list(self.cat.sources.values())))
             self._world = tree_key(self.config.root / "site_config") + hashlib.sha256(others.encode()).hexdigest()
-        return self.memo.reuse(self.memo.pages, name, (self._world, repr(p)), render)
+        return self.memo.reuse(self.memo.pages, name, (self._world, repr(p), repr(context)), render)
 
     def danish_date(self, iso: str) -> str:
         """2026-11-22 → 22. november 2026 (month names from site.yml)."""
@@ -182,6 +208,9 @@ class Site:
             out[f"{self.sections['methods']}/{m.slug}.md"] = self.render(
                 "method.md.j2", self.url("methods", m.slug), kind="methods", m=m,
                 projects=sorted(cat.projects_by_method[m.slug], key=project_order))
+        for g in self.extra.get("guides", {}).values():
+            out[f"{self.sections['target_groups']}/{g.slug}.md"] = self.render(
+                "target_group.md.j2", self.url("target_groups", g.slug), kind="pages", g=g)
         for s in cat.sources.values():
             out[f"{self.sections['sources']}/{s.slug}.md"] = self.render(
                 "source.md.j2", self.url("sources", s.slug), kind="sources", s=s,
@@ -199,7 +228,8 @@ class Site:
         """One tiny HTML document per project, at the project's URL, for the catalogue's own
         Pagefind index (see build.search_index): facet filters and table row, no page text."""
         names = {f"{self.url('projects', p.slug)}index.html": p for p in self.cat.projects.values()}
-        return {name: self.project_file(name, p, "catalogue_record.html.j2") for name, p in names.items()}
+        return {name: self.project_file(name, p, "catalogue_record.html.j2", ranks=self.ranks[p.slug])
+                for name, p in names.items()}
 
     def catalogue_pages(self, template: str) -> dict[str, str]:
         """/katalog/ split into pages of `catalogue_page_size` rows (site.yml). Without
@@ -224,10 +254,6 @@ def guide_sections(text: str, omit: list[str]) -> str:
         if keep:
             kept.append(line)
     return "".join(kept)
-
-
-def project_order(p: Project) -> tuple:
-    return (p.title.lower(), p.slug)
 
 
 def source_number(p: Project, report: str) -> int:

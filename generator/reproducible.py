@@ -7,8 +7,9 @@ Two things would otherwise differ between builds:
 2. Pagefind 1.5.2 writes each filter index (pagefind/filter/*.pf_filter) with its values
    in hash-map order, which changes from run to run, and names the files, the metadata
    file and pagefind-entry.json after their content. stabilise_pagefind() rewrites the
-   filter files with their values sorted, renames them by content and updates the
-   references. (Pagefind/pagefind#638: the maintainer made fragments stable in 1.3.0;
+   filter files with their values sorted, renames them by content, puts the metadata's
+   lists of filters and of sort keys in name order and updates the references.
+   (Pagefind/pagefind#638: the maintainer made fragments stable in 1.3.0;
    "other files will still change, such as the filter/metadata indexes".)
 
 The Pagefind files are gzip-compressed CBOR after a "pagefind_dcd" signature; the small
@@ -215,6 +216,7 @@ def _stabilise_language(bundle: Path, lang: dict) -> None:
         (bundle / "filter" / f"{new}.pf_filter").write_bytes(data)
     meta = _replace(meta, renames)
     meta = _sort_filter_lists(meta, set(renames.values()))
+    meta = _sort_sort_lists(meta)
     new_hash = prefix + hashlib.sha256(encode(meta)).hexdigest()[:10]
     old_meta.unlink()
     (bundle / f"pagefind.{new_hash}.pf_meta").write_bytes(pagefind_bytes(meta))
@@ -231,3 +233,17 @@ def _sort_filter_lists(value, filter_hashes: set[str]):
             value = sorted(value, key=lambda v: v[0])
         return value
     return value
+
+
+def _sort_sort_lists(meta):
+    """The metadata's list of [sort key, page order] pairs (one per data-pagefind-sort key,
+    in hash-map order like the filters), sorted by key; each page order stays as it is."""
+    if not isinstance(meta, list):
+        return meta
+    return [sorted(v, key=lambda pair: pair[0]) if _is_sort_list(v) else v for v in meta]
+
+
+def _is_sort_list(value) -> bool:
+    return isinstance(value, list) and bool(value) and all(
+        isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) and isinstance(v[1], list)
+        and all(isinstance(n, int) for n in v[1]) for v in value)

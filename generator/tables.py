@@ -15,11 +15,11 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup
 
-from generator import charts, pages, slug
+from generator import charts, knowledge, ordering, pages, periods, slug
 from generator.config import SiteConfig, read_yaml
 from generator.model import Catalogue, Method, Project, Source
 
-MULTI = ("target_groups", "methods", "themes")  # list columns: a project counts under each value
+MULTI = ("target_groups", "methods", "themes", "periods")  # list columns: a project counts under each value
 
 
 def settings(cfg: SiteConfig, name: str) -> dict:
@@ -41,12 +41,6 @@ def size_class(count: int | None, classes: dict, unknown: str) -> str:
     return next(code for code, c in classes.items() if c["up_to"] is None or count <= c["up_to"])
 
 
-def period_bucket(year: int | None, buckets: list[dict]) -> str | None:
-    if year is None:
-        return None
-    return next(b["label"] for b in buckets if b["up_to"] is None or year <= b["up_to"])
-
-
 def project_frame(catalogue: Catalogue, stats: dict) -> pd.DataFrame:
     """One row per project (index: slug) with the columns the derivations count by."""
     unknown = catalogue.config.documentation["unknown"]
@@ -62,6 +56,7 @@ def project_frame(catalogue: Catalogue, stats: dict) -> pd.DataFrame:
         "size_class": size_class(p.target_group.participants.count, stats["size_classes"], unknown),
         "period_start": p.period_start,
         "period_end": p.period_end,
+        "periods": periods.spans(p.period_start, p.period_end, stats["period_buckets"]) or (unknown,),
     } for p in catalogue.projects.values()]
     frame = pd.DataFrame(rows, columns=["id", "title", "level", *MULTI, "disability_category", "participants",
                                         "size_class", "period_start", "period_end"])
@@ -141,9 +136,10 @@ def grid(frame: pd.DataFrame, catalogue: Catalogue, column: str, columns: list[s
 class Rollup:
     total: int
     levels: tuple[tuple[str, int], ...]  # every level, in level order
-    target_groups: tuple[tuple[str, tuple[Project, ...]], ...]  # most projects first; only groups with projects
+    # Every target group and theme, most projects first: one with no projects is listed
+    # with none, as every page that counts by a category shows it with 0.
+    target_groups: tuple[tuple[str, tuple[Project, ...]], ...]
     themes: tuple[tuple[str, tuple[Project, ...]], ...]
-    missing_groups: tuple[str, ...]  # target groups no project with the method has had
 
 
 def rollups(frame: pd.DataFrame, catalogue: Catalogue) -> dict[str, Rollup]:
@@ -155,19 +151,17 @@ def rollups(frame: pd.DataFrame, catalogue: Catalogue) -> dict[str, Rollup]:
 
     def listed(column: str) -> dict[str, list[tuple[str, tuple[Project, ...]]]]:
         long = by_method[["methods", column, "id"]].explode(column).dropna()
-        out: dict[str, list] = {m: [] for m in catalogue.methods}
-        for (m, code), ids in long.groupby(["methods", column])["id"].agg(list).items():
-            out[m].append((code, tuple(sorted((catalogue.projects[i] for i in ids), key=pages.project_order))))
-        for pairs in out.values():
-            pairs.sort(key=lambda kv: (-len(kv[1]), list(vocab[column]).index(kv[0])))
-        return out
+        found = {key: tuple(sorted((catalogue.projects[i] for i in ids), key=ordering.project_order))
+                 for key, ids in long.groupby(["methods", column])["id"].agg(list).items()}
+        codes = list(vocab[column])
+        return {m: sorted(((c, found.get((m, c), ())) for c in codes), key=lambda kv: (-len(kv[1]), codes.index(kv[0])))
+                for m in catalogue.methods}
 
     groups, themes = listed("target_groups"), listed("themes")
     return {m: Rollup(
         total=len(catalogue.projects_by_method[m]),
         levels=tuple((lv, int(n)) for lv, n in levels.loc[m].items()),
         target_groups=tuple(groups[m]), themes=tuple(themes[m]),
-        missing_groups=tuple(c for c in vocab["target_groups"] if c not in {code for code, _ in groups[m]}),
     ) for m in catalogue.methods}
 
 
@@ -276,8 +270,7 @@ def statistics(frame: pd.DataFrame, catalogue: Catalogue, stats: dict) -> Statis
     unknown, not_stated = cfg.documentation["unknown"], cfg.site["labels"]["not_stated"]
     sizes = stats["size_classes"]
     disability = frame.assign(disability_category=frame["disability_category"].fillna(unknown))
-    periods = frame.assign(period=frame["period_start"].map(
-        lambda y: unknown if pd.isna(y) else period_bucket(int(y), stats["period_buckets"])))
+    periods.check(stats["period_buckets"])
     buckets = [b["label"] for b in stats["period_buckets"]]
     return Statistics(
         projects=n,
@@ -288,8 +281,8 @@ def statistics(frame: pd.DataFrame, catalogue: Catalogue, stats: dict) -> Statis
             lambda c: not_stated if c == unknown else cfg.label("disability_categories", c), n, unknown=unknown),
         size=distribution(tally(frame, "size_class", [*sizes, unknown]),
                           lambda c: sizes[c]["label"] if c in sizes else not_stated, n, unknown=unknown),
-        period=distribution(tally(periods, "period", [*buckets, unknown]),
-                            lambda c: not_stated if c == unknown else c, n, unknown=unknown),
+        period=distribution(tally(frame, "periods", [*buckets, unknown]),
+                            lambda c: not_stated if c == unknown else c, n, multi=True, unknown=unknown),
         level=distribution(tally(frame, "level", cfg.documentation["level_order"]),
                            lambda c: cfg.label("levels", c), n, unknown=cfg.documentation["unknown_level"]),
         methods=distribution(tally(frame, "methods", list(catalogue.methods)),
@@ -352,10 +345,23 @@ def compare_data(catalogue: Catalogue) -> dict:
         }
 
     ups = rollups(project_frame(catalogue, settings(cfg, "statistics")), catalogue)
+    known = knowledge.knowledge(catalogue)
+    tabs = cfg.statements["tables"]
+
+    def statements(m: Method) -> list | str:
+        k = known[m.slug]
+        if k.included_in:
+            return f"Talt under {catalogue.methods[k.included_in['method']].title.lower()}"
+        if not k.statements:
+            return "Ingen optælling"
+        return [f"{tabs[t.table]['name']}, {tabs[t.table]['about']}: "
+                + ", ".join(f"{cfg.label('levels', lv).lower()} {n}" for lv, n in t.levels) for t in k.tables]
 
     def method(m: Method) -> dict:
         r = ups[m.slug]
         return {
+            "statements": statements(m),
+            "outcomes": f"{number(len(known[m.slug].outcomes))} af {number(r.total)}",
             "category": cfg.label("method_categories", m.category),
             "aliases": listed(m.aliases),
             "projects": number(r.total),
@@ -394,7 +400,9 @@ def page_fragments(catalogue: Catalogue, data_files: dict[str, str | bytes] | No
     cfg = catalogue.config
     stats = settings(cfg, "statistics")
     frame = project_frame(catalogue, stats)
-    site = pages.Site(catalogue, {"anchor": anchor})
+    known = knowledge.knowledge(catalogue)
+    guides = knowledge.guides(catalogue, known)
+    site = pages.Site(catalogue, {"anchor": anchor, "guides": guides})
     target_groups = grid(frame, catalogue, "target_groups", list(cfg.vocabularies["target_groups"]))
     fragments = {m: Markup(site.render("_method_rollup.j2", site.url("methods", m), m=catalogue.methods[m], r=r))
                  for m, r in rollups(frame, catalogue).items()}
@@ -404,6 +412,11 @@ def page_fragments(catalogue: Catalogue, data_files: dict[str, str | bytes] | No
              for name, body in (data_files or {}).items()}
     return {
         "anchor": anchor,
+        "knowledge": known,
+        "assessment": knowledge.assessment(catalogue),
+        "report_tables": knowledge.report_tables(catalogue),
+        "method_order": knowledge.method_order(known),
+        "guides": guides,
         "method_rollups": fragments,
         "methods_overview": Markup(overview),
         "evidence_map": {"target_groups": target_groups,

@@ -241,6 +241,47 @@ def _check_references(records: list[SourceFile], config: SiteConfig) -> list[Pro
             for i, f in enumerate(d.get("findings") or []):
                 if isinstance(f, dict):
                     ref(r, ("findings", i, "source"), f.get("source"), sources, "kilden")
+            for i, st in enumerate(d.get("statements") or []):
+                if isinstance(st, dict):
+                    ref(r, ("statements", i, "source"), st.get("source"), sources, "kilden")
+    return problems + _check_statements([r for r in records if r.kind == "method"], config)
+
+
+def _check_statements(methods: list[SourceFile], config: SiteConfig) -> list[Problem]:
+    """Each method's statement counts against site_config/statements.yml: the right
+    report, a known table, an activity that belongs to this method, the table's theme,
+    and no count given twice (in this file or another)."""
+    spec, problems, seen = config.statements, [], {}
+    activities, tables = spec["activities"], spec["tables"]
+    for r in methods:
+        for i, st in enumerate(r.data.get("statements") or []):
+            if not isinstance(st, dict):
+                continue
+
+            def bad(key: str, message: str, hint: str = "", st_i=i, rec=r) -> None:
+                line, col = rec.where(("statements", st_i, key))
+                problems.append(Problem(rec.rel, line, col, f"statements[{st_i}].{key}", message, hint))
+
+            table, activity = tables.get(st.get("table")), st.get("activity")
+            if st.get("source") != spec["source"]:
+                bad("source", f"optællinger af udsagn findes kun for kilden '{spec['source']}'.", spec["source"])
+            if table is None:
+                bad("table", f"tabellen '{st.get('table')}' står ikke i site_config/statements.yml.",
+                    "brug en af " + ", ".join(tables))
+            elif table.get("theme") != st.get("theme"):
+                bad("theme", f"{table['name']} hører til resultattemaet '{table.get('theme')}', "
+                             f"ikke '{st.get('theme')}'.", f"theme: {table.get('theme')}" if table.get("theme")
+                    else "slet theme")
+            if activities.get(activity) != r.slug:
+                owner = activities.get(activity)
+                bad("activity", f"aktiviteten '{activity}' hører " + (
+                    f"til metoden '{owner}' (site_config/statements.yml)." if owner
+                    else "ikke til nogen metode i site_config/statements.yml."),
+                    f"flyt optællingen til content/methods/{owner}.md" if owner else "")
+            key = (st.get("table"), activity, st.get("level"))
+            if key in seen:
+                bad("count", f"{key[0]}, '{activity}', niveau {key[2]} er allerede talt i {seen[key]}.")
+            seen.setdefault(key, r.rel)
     return problems
 
 

@@ -11,6 +11,8 @@ import pytest
 # kind → URL path (relative to the site root); "*" = the largest page in that section
 PAGE_TYPES: dict[str, str] = {
     "forside": "",
+    "maalgruppeoversigt": "maalgrupper/",
+    "maalgruppe": "maalgrupper/*",
     "katalog": "katalog/",
     "projekt": "projekter/*",
     "projektoversigt": "projekter/",

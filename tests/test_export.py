@@ -13,7 +13,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from generator import build, export, tables
+from generator import build, export, freshness, ordering, tables
 
 
 @pytest.fixture(scope="module")
@@ -103,10 +103,12 @@ def test_workbook_is_reproducible(fx, files, monkeypatch):
     monkeypatch.setattr(time, "time", lambda: real() + 400 * 86400)  # zip entries would carry this date
     again = export.data_files(fx)["data/projects.xlsx"]
     assert again == files["data/projects.xlsx"]
+    # The fixture has no git dates: the content's date (its newest file), never the clock.
+    date = freshness.content_date(fx.config.root)
     with zipfile.ZipFile(io.BytesIO(again)) as z:
-        assert {i.date_time for i in z.infolist()} == {(2000, 1, 1, 0, 0, 0)}  # fixture: no git dates
+        assert {i.date_time for i in z.infolist()} == {(*map(int, date.split("-")), 0, 0, 0)}
         core = z.read("docProps/core.xml").decode()
-    assert core.count("2000-01-01T00:00:00Z") == 2  # created and modified
+    assert core.count(f"{date}T00:00:00Z") == 2  # created and modified
 
 
 def test_data_page_documents_every_column_and_the_licence(fx):
@@ -121,7 +123,10 @@ def test_data_page_documents_every_column_and_the_licence(fx):
     assert fx.config.site["licence"]["url"] in page
     for name in ("projects.csv", "projects.xlsx", "results.csv", "methods.csv", "catalogue.json", "schema.json"):
         assert f'<a href="{name}">' in page and f"data/{name}" in files
-    assert 'id="mk-csv" href="../data/projects.csv"' in files["katalog/index.md"]
+    for name in ("projekter.csv", "resultater.csv", "metoder.csv"):  # for Danish Excel
+        assert f'<a href="{name}">' in page and f"data/{name}" in files
+    assert 'id="mk-csv" href="../data/projekter.csv"' in files["katalog/index.md"]
+    assert 'id="mk-xlsx" href="../data/projects.xlsx"' in files["katalog/index.md"]
 
 
 def test_every_project_export_has_every_bundled_project(catalogue):
@@ -132,3 +137,50 @@ def test_every_project_export_has_every_bundled_project(catalogue):
     assert len(json.loads(files["data/compare.json"])["projects"]["items"]) == n
     sheet = openpyxl.load_workbook(io.BytesIO(files["data/projects.xlsx"]), read_only=True)["Projekter"]
     assert sheet.max_row == n + 1
+
+
+def test_every_column_has_a_danish_heading_and_a_whole_description(fx):
+    """An unquoted comma in a {flow mapping} ends the value: 'Regioner, udledt af kommunerne.'
+    became 'Regioner' and a stray key. Every column has exactly these keys, a unique
+    Danish heading and a description that ends its sentence."""
+    for table in tables.settings(fx.config, "data_dictionary")["tables"].values():
+        labels = [c["label"] for c in table["columns"]]
+        assert len(set(labels)) == len(labels), table["file"]
+        for c in table["columns"]:
+            assert set(c) - {"codes"} == {"name", "label", "type", "description"}, c
+            assert c["description"].rstrip().endswith((".", ".)")), c
+
+
+def read_excel_csv(text: str) -> list[dict[str, str]]:
+    assert text.startswith("\ufeff") and text.split("\n", 1)[0].endswith("\r")
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=";"))
+
+
+def test_csv_files_for_danish_excel(fx, files):
+    """Semicolon, UTF-8 with BOM, CRLF, decimal comma and the Danish headings, the projects
+    in the catalogue's order; the same values as the machine-readable file."""
+    spec = tables.settings(fx.config, "data_dictionary")["tables"]
+    for key, table in spec.items():
+        rows = read_excel_csv(files[f"data/{table['excel_file']}"])
+        plain = read_csv(files[f"data/{table['file']}"])
+        assert list(rows[0]) == [c["label"] for c in table["columns"]]
+        assert len(rows) == len(plain)
+        if key == "projects":
+            assert [r["Id"] for r in rows] == [p.slug for p in sorted(fx.projects.values(),
+                                                                        key=ordering.project_order)]
+            rows = sorted(rows, key=lambda r: r["Id"])  # projects.csv: by id
+        for row, mine in zip(plain, rows, strict=True):
+            for c in table["columns"]:
+                value = row[c["name"]]
+                expected = value.replace(".", ",") if c["type"] == "tal" else value
+                assert mine[c["label"]] == expected, (table["excel_file"], c["name"])
+
+
+def test_danish_excel_csv_writes_decimal_commas_and_defuses_formulas(fx):
+    data = export.frames(fx)
+    data["projects"].loc[0, "title"] = "=HYPERLINK(\"https://example.org\")"
+    data["projects"].loc[0, "budget_dkk"] = 1234.5
+    columns = tables.settings(fx.config, "data_dictionary")["tables"]["projects"]["columns"]
+    row = read_excel_csv(export.excel_csv(data["projects"], columns))[0]
+    assert row["Projekt"] == "'=HYPERLINK(\"https://example.org\")"
+    assert row["Budget (kr.)"] == "1234,5"

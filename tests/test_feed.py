@@ -63,10 +63,15 @@ def test_feed_is_deterministic(scratch):
     assert [e.findtext(f"{A}title") for e in entries(parse(first))] == ["Alfa-projektet", "Beta-projektet"]
 
 
-def test_outside_git_the_feed_is_valid_and_empty(scratch, monkeypatch):
+def test_outside_git_the_feed_names_no_project_and_is_dated_by_the_content(scratch, monkeypatch):
+    """Without git no project has a date, so none is called new or changed; the feed's own
+    date (Atom requires one) is the newest content file's, or SOURCE_DATE_EPOCH."""
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    for path in (scratch / "content").rglob("*.md"):
+        os.utime(path, (1767225600, 1767225600))  # 2026-01-01
+    os.utime(scratch / BETA, (1772323200, 1772323200))  # 2026-03-01
     doc = parse(feed.atom(catalogue(scratch)))
-    assert entries(doc) == [] and doc.findtext(f"{A}updated") == "1970-01-01T00:00:00Z"
+    assert entries(doc) == [] and doc.findtext(f"{A}updated") == "2026-03-01T00:00:00Z"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     assert parse(feed.atom(catalogue(scratch))).findtext(f"{A}updated") == "2026-01-01T00:00:00Z"
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from conftest import make_root
 
-from generator import build, tables
+from generator import build, periods, tables
 from generator.config import SiteConfig
 
 
@@ -32,10 +32,29 @@ def test_size_classes_follow_the_meta_evaluation(fx):
                    151: "stor", 4537: "stor"}
 
 
-def test_period_buckets(fx):
+def test_a_period_counts_in_every_span_it_overlaps(fx):
     buckets = tables.settings(fx.config, "statistics")["period_buckets"]
-    assert [tables.period_bucket(y, buckets) for y in (None, 2004, 2005, 2008, 2009, 2030)] == [
-        None, "Før 2005", "2005-2008", "2005-2008", "2009-2013", "2020 og senere"]
+    periods.check(buckets)
+
+    def spans(start, end):
+        return periods.spans(start, end, buckets)
+
+    assert spans(None, None) == ()
+    assert spans(2008, 2012) == ("2000–2009", "2010–2019")
+    assert spans(None, 2009) == spans(2009, None) == spans(2000, 2009) == ("2000–2009",)
+    assert spans(1995, 2031) == ("Før 2000", "2000–2009", "2010–2019", "2020 og senere")
+    assert spans(2020, 2020) == ("2020 og senere",)
+
+
+@pytest.mark.parametrize("buckets", [
+    [{"label": "a", "to": 1999}, {"label": "b", "from": 2001}],                        # a gap
+    [{"label": "a", "to": 1999}, {"label": "b", "from": 1995}],                        # an overlap
+    [{"label": "a", "from": 1990, "to": 1999}, {"label": "b", "from": 2000}],          # no start
+    [{"label": "a", "to": 1999}, {"label": "b", "from": 2000, "to": 2009}],            # no end
+])
+def test_period_buckets_that_leave_a_year_out_or_count_it_twice_are_refused(buckets):
+    with pytest.raises(ValueError, match="period_buckets"):
+        periods.check(buckets)
 
 
 def test_project_frame_has_one_row_per_project(fx, frame):
@@ -82,11 +101,14 @@ def test_method_rollup(fx, frame):
     r = tables.rollups(frame, fx)["mentorordning"]
     assert r.total == 2
     assert dict(r.levels) == {"viden": 0, "formodning": 1, "idé": 0, "ikke_vurderet": 1}
-    assert {c: [p.slug for p in ps] for c, ps in r.target_groups} == {
+    # Every target group and theme, also those with no projects (last, in vocabulary order).
+    groups = list(fx.config.vocabularies["target_groups"])
+    assert [c for c, _ in r.target_groups] == ["udsatte_ledige", "psykisk_saarbare", "misbrug"] + [
+        c for c in groups if c not in ("udsatte_ledige", "psykisk_saarbare", "misbrug")]
+    assert {c: [p.slug for p in ps] for c, ps in r.target_groups if ps} == {
         "udsatte_ledige": ["alfa-projektet"], "misbrug": ["alfa-projektet"], "psykisk_saarbare": ["beta-projektet"]}
-    assert [t for t, _ in r.themes] == ["afklaring"]
-    assert set(r.missing_groups) == set(fx.config.vocabularies["target_groups"]) - {
-        "udsatte_ledige", "misbrug", "psykisk_saarbare"}
+    assert [(t, len(ps)) for t, ps in r.themes] == [
+        ("afklaring", 1)] + [(t, 0) for t in fx.config.vocabularies["themes"] if t != "afklaring"]
 
 
 def test_method_page_compares_its_projects_and_rolls_them_up(files):
@@ -96,7 +118,7 @@ def test_method_page_compares_its_projects_and_rolls_them_up(files):
     assert re.findall(r'mk-level--(\w+)">[^<]+</span></th><td class="mk-num">(\d+)', levels) == [
         ("viden", "0"), ("formodning", "1"), ("ide", "0"), ("ikke_vurderet", "1")]
     projects = page.split('id="metode-projekter"')[1].split("</table>")[0]
-    assert "Deltagere i ordinært job: 12 pers. af 50" in projects  # headline result with its denominator
+    assert "I ordinært job: 12 af 50 (24 %, beregnet); sammenligning: 8 %" in projects  # the headline
     assert len(re.findall(r'<tr[^>]*><th[^>]*scope="row"', projects)) == 2
 
 
@@ -138,8 +160,10 @@ def test_statistics_count_the_model(fx, frame):
     assert dict(s.level.rows) == {"Viden": 0, "Formodning": 1, "Idé": 0, "Ikke vurderet": 1}
     assert dict(s.size.rows)["Mellemstore projekter (50-150 deltagere)"] == 1
     assert dict(s.size.rows)["Ikke oplyst"] == 1
-    assert dict(s.period.rows) == {"Før 2005": 0, "2005-2008": 1, "2009-2013": 0, "2014-2019": 0,
-                                   "2020 og senere": 0, "Ikke oplyst": 1}
+    # alfa ran 2008-2010: it counts in both decades; beta states no period
+    assert dict(s.period.rows) == {"Før 2000": 0, "2000–2009": 1, "2010–2019": 1, "2020 og senere": 0,
+                                   "Ikke oplyst": 1}
+    assert s.period.multi
     assert sum(n for _, n in s.target_groups.rows) == 3 and s.target_groups.multi
     assert s.methods.rows[0] == ("Mentorordning", 2)
     assert [b.muted for b in s.size.chart.bars] == [False, False, False, True]
@@ -173,7 +197,7 @@ def test_compare_data_has_every_field_for_every_item(fx, files):
             assert set(item["values"]) == set(fields[kind])
     alfa = data["projects"]["items"]["alfa-projektet"]
     assert alfa["url"] == "projekter/alfa-projektet/"
-    assert alfa["values"]["headline"] == "Deltagere i ordinært job: 12 pers. af 50"
+    assert alfa["values"]["headline"] == "I ordinært job: 12 af 50 (24 %, beregnet); sammenligning: 8 %"
     assert alfa["values"]["level"] == {"t": "Formodning", "b": "formodning"}
     assert alfa["values"]["methods"][0] == {"t": "Mentorordning", "u": "metoder/mentorordning/"}
     assert data["methods"]["items"]["mentorordning"]["values"]["projects"] == "2"

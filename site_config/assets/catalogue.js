@@ -1,17 +1,26 @@
 /*
- * Metodekataloget: the catalogue facets (/katalog/) on Pagefind's JS API (the small
- * pagefind-katalog/ bundle: one record per project). Needs pagefind-client.js before it.
+ * Metodekataloget: the catalogue table on /katalog/ — facets, a text filter and sorting by
+ * every column — on Pagefind's JS API (the small pagefind-katalog/ bundle: one record per
+ * project). Needs pagefind-client.js before it. Without JavaScript the page is the
+ * server-rendered table, in title order, page by page.
  *
- * Catalogue contract for other scripts (e.g. "download what I see as CSV"):
- *  - The rows a reader sees are the <tr> elements of table#katalog > tbody without the
- *    `hidden` attribute. This script never hides rows: with filters it replaces the
- *    server-rendered rows by rows built from Pagefind results (same cells, same text);
- *    "Ryd alle" puts the server rows back.
+ * The state is in the URL: one parameter per facet value (?maalgruppe=Unge&niveau=Idé),
+ * `tekst` for the text filter and `sorter`/`retning` for the sort (left out for the
+ * default: by project, A–Å). Within a facet the values are OR-ed, across facets and the
+ * text AND-ed. Sorting uses the records' sort keys (generator/ordering.py): projects
+ * whose value a column does not know come after the others, by title, either way.
+ *
+ * Catalogue contract for other scripts (download.js):
+ *  - The rows a reader sees are the <tr> elements of table#katalog > tbody. With a filter,
+ *    a text or another sort this script replaces the server-rendered rows by rows built
+ *    from Pagefind results (same cells, same text); back in the default state it puts the
+ *    server rows back.
  *  - After every change it dispatches a `mk:katalog` CustomEvent (bubbles) on
- *    table#katalog with detail {filters, total, shown, complete, loadAll}:
- *    `total` projects match, the first `shown` of them are rows in the tbody,
- *    `complete` is shown === total, and `await detail.loadAll()` renders the rest
- *    (and dispatches the event again).
+ *    table#katalog with detail {filters, text, sort, all, total, shown, complete, loadAll, ids}:
+ *    `all` is true when the rows are every project in the catalogue's own order, `total` projects match, the first `shown` of them are rows in the tbody, `complete`
+ *    is shown === total, `await detail.loadAll()` renders the rest (and dispatches the
+ *    event again), and `await detail.ids()` gives the slugs of all `total` projects in
+ *    the order shown, or null when that is every project in the catalogue's own order.
  */
 (function () {
   "use strict";
@@ -20,10 +29,23 @@
   if (!mk) return; // pagefind-client.js did not run (an old browser): the page works without
   var ROOT = mk.root, fmt = mk.fmt, collator = mk.collator, pagefind = mk.pagefind, el = mk.el, link = mk.link,
     plural = mk.plural;
+  var TEXT = "tekst", SORT = "sorter", DIRECTION = "retning";
+  var WORDS = { ascending: "stigende", descending: "faldende" };
+  var PAGEFIND = { ascending: "asc", descending: "desc" };
+  var DEFAULT_SORT = "projekt";
 
-  function initFacets(box) {
+  // The table row travels packed in the record (generator/pages.py `packed`): each UTF-8
+  // byte as the Braille pattern U+2800 + byte, so Pagefind indexes no words from it.
+  var decoder = new TextDecoder();
+  function unpack(text) {
+    var bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) - 0x2800;
+    return JSON.parse(decoder.decode(bytes));
+  }
+
+  function initCatalogue(box) {
     var table = document.getElementById("katalog");
-    if (!table || !table.tBodies.length) return;
+    if (!table || !table.tBodies.length || !window.TextDecoder) return;
     var tbody = table.tBodies[0];
     var caption = table.caption;
     var captionText = caption ? caption.textContent : "";
@@ -34,23 +56,98 @@
     var notStated = box.getAttribute("data-not-stated");
     var bundle = box.getAttribute("data-bundle") || "pagefind/";
     var all = box.getAttribute("data-all") || null; // the word every record has (see _search.j2)
+    var methodsShown = Number(table.getAttribute("data-methods-shown")) || 2;
     var status = box.querySelector(".mk-facets__status");
     var BATCH = 50;
     var seq = 0;
     var state = {};          // facet key → array of selected values (in click order)
+    var text = "";           // the text filter, trimmed
+    var sort = { key: DEFAULT_SORT, dir: "ascending" };
     var totals = null;       // pf.filters(): facet key → {value: count}
-    var results = [];
+    var results = [];        // Pagefind results in the order shown
     var shown = 0;
+    var fragments = {};      // result id → promise of its data
     var ui = {};             // facet key → {fieldset, list, items: {value: {li, input, count}}}
+    var columns = {};        // sort key → {th, name, first, up, down}
 
     facets.forEach(function (f) { state[f.key] = []; });
 
-    // --- building the panel
+    // --- the sortable headings: a button in each th, aria-sort on the sorted one
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+      var key = th.getAttribute("data-sort");
+      if (!key) return;
+      var name = th.textContent.replace(/\u00ad/g, "");
+      var button = el("button", "mk-sort");
+      button.type = "button";
+      var label = el("span");
+      while (th.firstChild) label.append(th.firstChild);
+      var icon = el("span", "mk-sort__icon");
+      icon.setAttribute("aria-hidden", "true");
+      button.append(label, icon);
+      th.append(button);
+      columns[key] = { th: th, name: name, first: th.getAttribute("data-first") || "ascending",
+        up: th.getAttribute("data-up"), down: th.getAttribute("data-down") };
+      button.addEventListener("click", function () {
+        var dir = sort.key === key ? (sort.dir === "ascending" ? "descending" : "ascending") : columns[key].first;
+        sort = { key: key, dir: dir };
+        update("push");
+      });
+    });
+
+    function sortWords(s) {
+      var c = columns[s.key];
+      return c.name.toLowerCase() + ", " + (s.dir === "ascending" ? c.up : c.down);
+    }
+
+    // --- the panel: heading, text filter and sort menu, facet groups, chosen filters, status
     var heading = el("h2", "mk-facets__heading", "Filtrér projekterne");
     heading.id = "mk-facets-heading";
     heading.tabIndex = -1;
-    var help = el("p", "mk-note", "Vælg en eller flere værdier. Inden for en gruppe er det nok, at én passer; " +
-      "på tværs af grupperne skal alle passe. Tallet er antallet af projekter, du får ved at vælge værdien.");
+
+    var tools = el("div", "mk-catalogue-tools");
+    var textBox = el("div", "mk-catalogue-tools__text");
+    var textLabel = el("label", null, "Søg i projektnavn, projektholder og kommune");
+    var textInput = el("input");
+    textInput.type = "search";
+    textInput.id = textLabel.htmlFor = "mk-katalog-tekst";
+    textInput.autocomplete = "off";
+    textBox.append(textLabel, textInput);
+    var sortBox = el("div", "mk-catalogue-tools__sort");
+    var sortLabel = el("label", null, "Sortér efter");
+    var sortSelect = el("select");
+    sortSelect.id = sortLabel.htmlFor = "mk-katalog-sortering";
+    Object.keys(columns).forEach(function (key) {
+      var c = columns[key];
+      var dirs = c.first === "ascending" ? ["ascending", "descending"] : ["descending", "ascending"];
+      dirs.forEach(function (dir) {
+        var o = el("option", null, c.name + " (" + (dir === "ascending" ? c.up : c.down) + ")");
+        o.value = key + " " + dir;
+        sortSelect.append(o);
+      });
+    });
+    sortBox.append(sortLabel, sortSelect);
+    tools.append(textBox, sortBox);
+
+    var pending = null;
+    textInput.addEventListener("input", function () {
+      clearTimeout(pending);
+      pending = setTimeout(function () {
+        var value = textInput.value.trim();
+        if (value === text) return;
+        text = value;
+        update("replace");
+      }, 300);
+    });
+    sortSelect.addEventListener("change", function () {
+      var parts = sortSelect.value.split(" ");
+      sort = { key: parts[0], dir: parts[1] };
+      update("push");
+    });
+
+    var help = el("p", "mk-note", "Vælg en eller flere værdier. I samme gruppe får du projekter, der har mindst én af " +
+      "de valgte værdier. Vælger du i flere grupper, skal et projekt passe i dem alle og til søgeteksten. " +
+      "Tallet ved en værdi er, hvor mange projekter der har værdien og passer til dine valg i de andre grupper " +
+      "og søgeteksten.");
     help.id = "mk-facets-help";
     // On a narrow screen the value lists start folded away behind "Vis filtre".
     var panel = el("details", "mk-facets__panel");
@@ -110,12 +207,13 @@
         var i = sel.indexOf(value);
         if (input.checked && i === -1) sel.push(value);
         if (!input.checked && i !== -1) sel.splice(i, 1);
-        update(true);
+        update("push");
       });
       u.items[value] = { li: li, input: input, count: count };
       return u.items[value];
     }
 
+    // Every value of a facet's list is shown, also with 0 projects (see _search.j2).
     function buildGroups() {
       facets.forEach(function (f) {
         var fs = el("fieldset", "mk-facet");
@@ -125,9 +223,9 @@
         fs.append(list);
         groups.append(fs);
         ui[f.key] = { fieldset: fs, list: list, items: {} };
-        ordered(f, Object.keys(totals[f.key] || {})).forEach(function (v) {
-          list.append(addValue(f, v).li);
-        });
+        var values = (f.order || []).slice();
+        Object.keys(totals[f.key] || {}).forEach(function (v) { if (values.indexOf(v) === -1) values.push(v); });
+        ordered(f, values).forEach(function (v) { list.append(addValue(f, v).li); });
       });
     }
 
@@ -137,6 +235,12 @@
       facets.forEach(function (f) {
         state[f.key] = params.getAll(f.key).filter(function (v, i, a) { return v && a.indexOf(v) === i; });
       });
+      text = (params.get(TEXT) || "").trim();
+      var key = params.get(SORT);
+      if (!columns[key]) key = DEFAULT_SORT;
+      var dir = params.get(DIRECTION) === WORDS.descending ? "descending"
+        : params.get(DIRECTION) === WORDS.ascending ? "ascending" : columns[key].first;
+      sort = { key: key, dir: dir };
     }
 
     function toUrl() {
@@ -144,12 +248,25 @@
       facets.forEach(function (f) {
         state[f.key].forEach(function (v) { params.append(f.key, v); });
       });
+      if (text) params.set(TEXT, text);
+      if (!defaultSort()) {
+        params.set(SORT, sort.key);
+        params.set(DIRECTION, WORDS[sort.dir]);
+      }
       var qs = params.toString();
       return location.pathname + (qs ? "?" + qs : "");
     }
 
     function selected() {
       return facets.filter(function (f) { return state[f.key].length; });
+    }
+
+    function narrowed() {
+      return selected().length > 0 || text !== "";
+    }
+
+    function defaultSort() {
+      return sort.key === DEFAULT_SORT && sort.dir === "ascending";
     }
 
     function filtersFor(except) {
@@ -167,37 +284,43 @@
         state[f.key].forEach(function (v) {
           if (!u.items[v]) u.list.append(addValue(f, v).li); // a value from the URL the index does not know
         });
-        var visible = 0;
         Object.keys(u.items).forEach(function (v) {
           var it = u.items[v];
           var n = (counts[f.key] || {})[v] || 0;
-          var on = state[f.key].indexOf(v) !== -1;
-          it.input.checked = on;
+          it.input.checked = state[f.key].indexOf(v) !== -1;
           it.count.textContent = "(" + fmt.format(n) + ")";
-          it.li.hidden = n === 0 && !on;
-          if (!it.li.hidden) visible++;
+          it.li.classList.toggle("mk-facet__value--none", n === 0);
         });
-        u.fieldset.hidden = visible === 0;
       });
+    }
+
+    function chip(text_, label, remove) {
+      var li = el("li", "mk-facets__chip", text_ + " ");
+      var b = el("button", "mk-facets__remove");
+      b.type = "button";
+      var x = el("span", null, "×");
+      x.setAttribute("aria-hidden", "true");
+      b.append(x, el("span", "mk-sr-only", "Fjern filteret " + label));
+      b.addEventListener("click", remove);
+      li.append(b);
+      activeList.append(li);
     }
 
     function renderActive() {
       var had = active.contains(document.activeElement);
       activeList.replaceChildren();
+      if (text) {
+        chip("Søgetekst: »" + text + "«", "søgetekst: " + text, function () {
+          text = textInput.value = "";
+          update("push");
+        });
+      }
       selected().forEach(function (f) {
         state[f.key].forEach(function (v) {
-          var li = el("li", "mk-facets__chip", f.legend + ": " + v + " ");
-          var b = el("button", "mk-facets__remove");
-          b.type = "button";
-          var x = el("span", null, "×");
-          x.setAttribute("aria-hidden", "true");
-          b.append(x, el("span", "mk-sr-only", "Fjern filteret " + f.legend + ": " + v));
-          b.addEventListener("click", function () {
+          chip(f.legend + ": " + v, f.legend + ": " + v, function () {
             state[f.key] = state[f.key].filter(function (s) { return s !== v; });
-            update(true);
+            update("push");
           });
-          li.append(b);
-          activeList.append(li);
         });
       });
       active.hidden = !activeList.children.length;
@@ -207,63 +330,112 @@
       }
     }
 
+    function renderSort() {
+      Object.keys(columns).forEach(function (key) {
+        if (key === sort.key) columns[key].th.setAttribute("aria-sort", sort.dir);
+        else columns[key].th.removeAttribute("aria-sort");
+      });
+      sortSelect.value = sort.key + " " + sort.dir;
+      if (textInput.value.trim() !== text) textInput.value = text;
+    }
+
+    // A row from a record: the title, holder and municipalities are its metadata, the target
+    // groups, method names and level its filter values (in the project's order), the rest
+    // the packed cells (see _search.j2 catalogue_cells).
     function row(data) {
-      var cells = JSON.parse(data.meta.rad);
+      var cells = unpack(data.meta.rad);
+      var filters = data.filters || {};
       var tr = el("tr");
       var slug = data.url.replace(/\/$/, "").split("/").pop();
       tr.id = "p-" + slug;
       var th = el("th");
       th.scope = "row";
       th.append(link(data.url, data.meta.title));
+      var where = [data.meta.projektholder, data.meta.kommuner].filter(Boolean).join(" · ");
+      if (where) th.append(el("span", "mk-catalogue__where", where));
       tr.append(th);
-      cells.forEach(function (c) {
+      var labels = ["Målgruppe", "Metoder", "Periode", "Dokumentationsniveau", "Hovedresultat"];
+      var tds = labels.map(function (label) {
         var td = el("td");
-        if (typeof c === "string") {
-          td.textContent = c;
-        } else if (c.links) {
-          c.links.forEach(function (pair, i) {
-            if (i) td.append(", ");
-            td.append(link(new URL(pair[1], ROOT).pathname, pair[0]));
-          });
-        } else if (c.level) {
-          td.append(el("span", "mk-level mk-level--" + c.level.replace(/é/g, "e"), c.text));
-        }
+        td.setAttribute("data-label", label);
         tr.append(td);
+        return td;
       });
+      var groups = el("ul", "mk-catalogue__groups");
+      (filters.maalgruppe || []).forEach(function (g) { groups.append(el("li", null, g)); });
+      tds[0].append(groups);
+      // The chosen methods first, so a row shows why it matches; the rest as "+N".
+      var chosen = state.metode || [];
+      var names = filters.metode || [];
+      var pairs = cells[0].map(function (href, i) { return [names[i], href]; });
+      var methods = pairs.filter(function (m) { return chosen.indexOf(m[0]) !== -1; })
+        .concat(pairs.filter(function (m) { return chosen.indexOf(m[0]) === -1; }));
+      methods.slice(0, methodsShown).forEach(function (m, i) {
+        if (i) tds[1].append(", ");
+        tds[1].append(link(new URL(m[1], ROOT).pathname, m[0]));
+      });
+      if (methods.length > methodsShown) {
+        var rest = el("span", "mk-catalogue__more", "+" + (methods.length - methodsShown));
+        rest.append(el("span", "mk-sr-only", " andre metoder"));
+        tds[1].append(" ", rest);
+      }
+      tds[2].textContent = cells[1];
+      tds[3].append(el("span", "mk-level mk-level--" + cells[2].replace(/é/g, "e"), (filters.niveau || [""])[0]));
+      tds[4].textContent = cells[3];
       return tr;
     }
 
     function announce() {
-      var text;
-      if (!selected().length) {
-        text = serverRows.length < total
-          ? "Ingen filtre valgt. Tabellen viser " + fmt.format(serverRows.length) + " af " +
-            plural(total, "projekt", "projekter") + " (én side ad gangen)."
-          : "Ingen filtre valgt. Tabellen viser alle " + plural(total, "projekt", "projekter") + ".";
-      } else if (!results.length) {
-        text = "Ingen projekter matcher filtrene. Fjern et filter, eller vælg Ryd alle.";
+      var text_;
+      var sorted = defaultSort() ? "" : ", sorteret efter " + sortWords(sort);
+      if (!narrowed()) {
+        var n = results.length ? shown : serverRows.length;
+        text_ = n < total
+          ? "Ingen filtre valgt. Tabellen viser " + fmt.format(n) + " af " + plural(total, "projekt", "projekter") +
+            sorted + (results.length ? "." : " (én side ad gangen).")
+          : "Ingen filtre valgt. Tabellen viser alle " + plural(total, "projekt", "projekter") + sorted + ".";
       } else {
-        text = plural(results.length, "projekt matcher", "projekter matcher") + " filtrene.";
-        if (shown < results.length) text += " Tabellen viser de første " + fmt.format(shown) + ".";
+        var what = text ? "»" + text + "«" + (selected().length ? " og filtrene" : "") : "filtrene";
+        if (!results.length) {
+          text_ = "Ingen projekter matcher " + what + ". Fjern et filter, ret søgeteksten, eller vælg Ryd alle.";
+        } else {
+          text_ = plural(results.length, "projekt matcher", "projekter matcher") + " " + what + sorted + ".";
+          if (shown < results.length) text_ += " Tabellen viser de første " + fmt.format(shown) + ".";
+        }
       }
-      status.textContent = text;
+      status.textContent = text_;
+    }
+
+    function dataOf(result) {
+      if (!fragments[result.id]) fragments[result.id] = result.data();
+      return fragments[result.id];
     }
 
     function dispatch() {
-      var filtered = selected().length > 0;
+      var server = !results.length && !narrowed() && defaultSort();
+      var list = results;
       var detail = {
         filters: filtersFor(null),
-        total: filtered ? results.length : total,
+        text: text,
+        sort: { key: sort.key, dir: sort.dir },
+        all: server,
+        total: narrowed() ? results.length : total,
         shown: tbody.rows.length,
-        complete: filtered ? shown >= results.length : serverRows.length >= total,
-        loadAll: function () { return filtered ? loadMore(seq, Infinity, false) : Promise.resolve(); },
+        complete: server ? serverRows.length >= total : shown >= results.length,
+        loadAll: function () { return server ? Promise.resolve() : loadMore(seq, Infinity, false); },
+        ids: function () {
+          if (server) return Promise.resolve(null);
+          return Promise.all(list.map(dataOf)).then(function (datas) {
+            return datas.map(function (d) { return d.url.replace(/\/$/, "").split("/").pop(); });
+          });
+        },
       };
       table.dispatchEvent(new CustomEvent("mk:katalog", { bubbles: true, detail: detail }));
     }
 
     function loadMore(my, count, focus) {
       var batch = results.slice(shown, shown + count);
-      return Promise.all(batch.map(function (r) { return r.data(); })).then(function (datas) {
+      return Promise.all(batch.map(dataOf)).then(function (datas) {
         if (my !== seq) return;
         var rows = datas.map(row);
         rows.forEach(function (tr) { tbody.append(tr); });
@@ -278,11 +450,13 @@
       });
     }
 
-    function update(push) {
+    function update(how) {
       var my = ++seq;
-      if (push) history.pushState({ mkFacets: true }, "", toUrl());
+      if (how === "push") history.pushState({ mkFacets: true }, "", toUrl());
+      if (how === "replace") history.replaceState({ mkFacets: true }, "", toUrl());
       renderActive();
-      if (!selected().length) {
+      renderSort();
+      if (!narrowed() && defaultSort()) {
         results = [];
         shown = 0;
         tbody.replaceChildren.apply(tbody, serverRows);
@@ -297,27 +471,37 @@
       }
       table.setAttribute("aria-busy", "true");
       return pagefind(bundle).then(function (pf) {
-        var main = pf.search(all, { filters: filtersFor(null), sort: { titel: "asc" } });
-        var others = facets.map(function (f) {
-          if (!state[f.key].length) return null;
-          var rest = filtersFor(f.key);
-          return Object.keys(rest).length ? pf.search(all, { filters: rest }) : null;
+        var term = text || all;
+        var filters = filtersFor(null);
+        var order = {};
+        order[sort.key] = PAGEFIND[sort.dir];
+        var known = pf.search(term, { filters: filters, sort: order });
+        var unknown = null;
+        if (sort.key !== DEFAULT_SORT) {
+          unknown = pf.search(term, { filters: Object.assign({ mangler: sort.key }, filters),
+            sort: { projekt: "asc" } });
+        }
+        var base = narrowed() ? pf.search(term, { filters: filters }) : null;
+        var own = facets.map(function (f) {
+          return state[f.key].length ? pf.search(term, { filters: filtersFor(f.key) }) : null;
         });
-        return Promise.all([main].concat(others));
+        return Promise.all([known, unknown, base].concat(own));
       }).then(function (searches) {
         if (my !== seq) return;
-        var main = searches[0];
+        var base = searches[2];
         var counts = {};
         facets.forEach(function (f, i) {
-          var own = searches[i + 1];
-          counts[f.key] = !state[f.key].length ? main.filters[f.key]
-            : own ? own.filters[f.key] : totals[f.key];
+          var own = searches[i + 3];
+          counts[f.key] = own ? own.filters[f.key] : base ? base.filters[f.key] : totals[f.key];
         });
         renderCounts(counts);
-        results = main.results;
+        results = searches[0].results.concat(searches[1] ? searches[1].results : []);
         shown = 0;
         tbody.replaceChildren();
-        if (caption) caption.textContent = "Projekter, der matcher filtrene (" + fmt.format(results.length) + ")";
+        if (caption) {
+          caption.textContent = (narrowed() ? "Projekter, der matcher filtrene (" + fmt.format(results.length) + ")"
+            : captionText.replace(/, side .*$/, "")) + (defaultSort() ? "" : ", sorteret efter " + sortWords(sort));
+        }
         if (pager) pager.hidden = true;
         return loadMore(my, BATCH, false);
       });
@@ -332,35 +516,38 @@
     more.addEventListener("click", function () { loadMore(seq, BATCH, true); });
     clear.addEventListener("click", function () {
       facets.forEach(function (f) { state[f.key] = []; });
-      update(true).then(function () { heading.focus(); });
+      text = textInput.value = "";
+      update("push").then(function () { heading.focus(); });
     });
     window.addEventListener("popstate", function () {
       fromUrl();
-      update(false).catch(fail);
+      update(null).catch(fail);
     });
 
     fromUrl();
+    renderSort();
     status.textContent = "Filtrene indlæses …";
     pagefind(bundle).then(function (pf) {
       return pf.filters();
-    }).then(function (all) {
-      totals = all;
+    }).then(function (counts) {
+      totals = counts;
       var nojs = box.querySelector(".mk-facets__nojs");
       if (nojs) nojs.remove();
       buildGroups();
       panel.open = window.matchMedia("(min-width: 45em)").matches || selected().length > 0;
       panel.append(help, form);
       box.insertBefore(heading, status);
+      box.insertBefore(tools, status);
       box.insertBefore(panel, status);
       box.insertBefore(active, status);
       table.closest(".mk-table-wrap").after(moreWrap);
-      return update(false);
+      return update(null);
     }).catch(fail);
   }
 
   function start() {
     var f = document.getElementById("mk-facets");
-    if (f) initFacets(f);
+    if (f) initCatalogue(f);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
