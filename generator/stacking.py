@@ -28,6 +28,8 @@ def label_cells(page: str) -> str:
 
 def _label_table(m: re.Match) -> str:
     table = m.group()
+    if 'role="table"' in table[:table.index(">")]:
+        return table  # already labelled (a fragment rendered into a page)
     head = _THEAD.search(table)
     headers: list[str] = []
     for attrs, text in _HEADER.findall(head.group(1) if head else ""):
