@@ -84,8 +84,9 @@ def test_wide_tables_say_that_they_scroll(tab, site_url, built_site, catalogue):
         open_page(tab, site_url, built_site, kind, catalogue)
         missing += tab.evaluate("""kind => Array.from(document.querySelectorAll('.mk-table-wrap'))
             .filter(w => w.scrollWidth > w.clientWidth + 1 && !w.querySelector('#katalog'))
-            .filter(w => { const hint = w.previousElementSibling;
-                           return !(hint && hint.matches('.mk-scroll-hint') && hint.offsetHeight > 0)
+            .filter(w => { let hint = w.previousElementSibling;  // the nearest visible element before it
+                           while (hint && !hint.offsetHeight) hint = hint.previousElementSibling;
+                           return !(hint && hint.matches('.mk-scroll-hint'))
                                   || !getComputedStyle(w).backgroundImage.includes('gradient'); })
             .map(w => kind + ': ' + w.querySelector('caption').textContent)""", kind)
     assert missing == []
