@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -221,16 +222,34 @@ def search_index(site_dir: Path, root: Path | None = None) -> None:
 
 
 def build_site(config: SiteConfig, site_dir: Path) -> Timings:
+    """Build into a folder beside site_dir and put it in site_dir's place only when it is
+    complete: a build that fails (content, MkDocs --strict, Pagefind) leaves site_dir as it was."""
     timings = Timings()
     generate(config, config.root / "docs", timings)
-    progress("MkDocs bygger siden (--strict)")
-    timings.run("mkdocs", mkdocs_build, config.root / "mkdocs.yml", site_dir)
-    progress(f"MkDocs færdig ({timings.phases['mkdocs']:.1f} s); Pagefind bygger søgeindeksene")
-    timings.run("search", search_index, site_dir, config.root)
-    timings.run("headers", csp.write, site_dir)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = site_dir.with_name(f".{site_dir.name}-bygges-{secrets.token_hex(4)}")
+    staging.mkdir()  # not mkdtemp: its mode 0700 would keep a web server out of the site
+    try:
+        progress("MkDocs bygger siden (--strict)")
+        timings.run("mkdocs", mkdocs_build, config.root / "mkdocs.yml", staging)
+        progress(f"MkDocs færdig ({timings.phases['mkdocs']:.1f} s); Pagefind bygger søgeindeksene")
+        timings.run("search", search_index, staging, config.root)
+        timings.run("headers", csp.write, staging)
+        _replace(site_dir, staging)
+    finally:
+        clean(staging)
     summary = ", ".join(f"{k} {v:.1f}s" for k, v in timings.phases.items())
     progress(f"færdig: {site_dir} ({summary})")
     return timings
+
+
+def _replace(site_dir: Path, new: Path) -> None:
+    """new in site_dir's place; the old site is moved aside first and then deleted."""
+    old = site_dir.with_name(f".{site_dir.name}-gammel-{secrets.token_hex(4)}")
+    if site_dir.exists():
+        site_dir.rename(old)
+    new.rename(site_dir)
+    clean(old)
 
 
 def clean(path: Path) -> None:

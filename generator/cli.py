@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator import build, pr, scaffold, validate
 from generator.config import ROOT, SiteConfig
+from generator.danish import count
 from generator.problems import ContentError
 
 
@@ -82,11 +83,12 @@ def check(config: SiteConfig) -> int:
     if problems:
         report(problems)
     else:
-        print(f"OK: {len(records)} filer kontrolleret, ingen fejl.")
+        print(f"OK: {count(len(records), 'fil', 'filer')} kontrolleret, ingen fejl.")
     if warnings:
         annotate(warnings)
         files = len({w.path for w in warnings})
-        print(f"{len(warnings)} advarsel(er) i {files} fil(er): afvigelser fra kodningsreglerne "
+        print(f"{count(len(warnings), 'advarsel', 'advarsler')} i {count(files, 'fil', 'filer')}: afvigelser fra "
+              "kodningsreglerne "
               "(site_config/coding_rules.yml). De stopper ikke bygningen; se CONTRIBUTING.md, Kodningsregler.")
     return 1 if problems else 0
 
@@ -102,4 +104,5 @@ def annotate(problems) -> None:
 def report(problems) -> None:
     annotate(problems)
     files = len({p.path for p in problems})
-    print(f"{len(problems)} fejl i {files} fil(er). Rettelser: se CONTRIBUTING.md.", file=sys.stderr)
+    print(f"{count(len(problems), 'fejl', 'fejl')} i {count(files, 'fil', 'filer')}. Rettelser: se CONTRIBUTING.md.",
+          file=sys.stderr)

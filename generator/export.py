@@ -60,13 +60,14 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
 
     def project(p: Project) -> dict:
         tg, doc, h = p.target_group, p.documentation, p.headline
-        budget = p.budget or {}
+        budget = p.budget
         return {
             "id": p.slug, "title": p.title, "url": link("projects", p.slug), "summary": p.summary,
             "holder": p.holder, "partners": joined(p.partners), "municipalities": joined(p.municipalities),
             "regions": joined(p.regions), "area": p.area,
             "period_start": p.period_start, "period_end": p.period_end, "period_note": p.period_note,
-            "funding": p.funding, "budget_dkk": budget.get("amount"), "budget_note": budget.get("note"),
+            "funding": p.funding, "budget_dkk": budget.amount if budget else None,
+            "budget_note": budget.note if budget else None,
             "target_groups": joined(tg.categories), "target_groups_label": labels("target_groups", tg.categories),
             "target_group_description": tg.description, "age": tg.age,
             "disability_category": tg.disability_category,

@@ -5,15 +5,18 @@ tabs and unsafe tags become problems instead of being accepted silently."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from generator import yaml_errors
 from generator.config import KINDS
 from generator.problems import Problem
 
 MAX_BYTES = 256 * 1024
+MAX_DEPTH = 20  # levels of nesting; the schema's deepest value is at 5
 Path_ = tuple  # a path into the front matter, e.g. ("results", 0, "value")
 
 
@@ -40,6 +43,11 @@ class SourceFile:
                 return table[path[:n]]
         return (1, 1)
 
+    def source_line(self, line: int) -> str:
+        """The text of a line of the file (1-based), for suggestions that correct it."""
+        lines = self.path.read_text("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
 
 def content_files(content_dir: Path) -> list[tuple[Path, str]]:
     files = []
@@ -50,10 +58,12 @@ def content_files(content_dir: Path) -> list[tuple[Path, str]]:
     return files
 
 
-def read(path: Path, kind: str, root: Path, positions: bool = False) -> tuple[SourceFile, list[Problem]]:
+def read(path: Path, kind: str, root: Path, positions: bool = False,
+         keys: Callable[[], frozenset[str]] = frozenset) -> tuple[SourceFile, list[Problem]]:
     """The file's front matter and body. The line table behind `where()` is only built with
     positions=True; without, `where()` reads the file again the first time it is asked,
-    which only a file with a problem ever is (the table was 10 % of `check`)."""
+    which only a file with a problem ever is (the table was 10 % of `check`). `keys()`, the
+    schema's field names, helps word YAML syntax errors."""
     rel = path.relative_to(root).as_posix()
     record = SourceFile(path=path, rel=rel, kind=kind, slug=path.stem)
 
@@ -91,70 +101,105 @@ def read(path: Path, kind: str, root: Path, positions: bool = False) -> tuple[So
     try:
         node = _compose(front)
     except yaml.YAMLError as err:
-        return record, [_yaml_problem(rel, err)]
+        return record, [_yaml_problem(rel, err, lines[1:end], keys)]
+    except RecursionError:
+        return record, problem(2, f"front matter er indlejret for dybt; højst {MAX_DEPTH} niveauer er tilladt.")
     if node is None:
         return record, problem(2, "front matter er tom.")
-    shared = _shared_node(node)
-    if shared is not None:
-        line, col = shared.start_mark.line + 2, shared.start_mark.column + 1
-        return record, problem(line, "YAML-ankre og -aliaser (&navn og *navn) er ikke tilladt; skriv værdien ud "
-                                     "hvert sted, den skal stå.", col)
+    unsupported = _unsupported(node, tags="!" in front)
+    if unsupported is not None:
+        bad, message, hint = unsupported
+        return record, [Problem(rel, bad.start_mark.line + 2, bad.start_mark.column + 1, "", message, hint)]
     problems += _duplicate_keys(rel, node)
     if problems:
         return record, problems
     try:
-        data = yaml.SafeLoader(front).construct_document(node)
+        data = _Loader(front).construct_document(node)
     except yaml.YAMLError as err:
-        return record, [_yaml_problem(rel, err)]
+        return record, [_yaml_problem(rel, err, lines[1:end], keys)]
     if not isinstance(data, dict):
-        return record, problem(2, "front matter skal være en YAML-mapping (nøgle: værdi).")
+        return record, problem(2, "front matter skal bestå af felter på formen 'navn: værdi', ét pr. linje.")
     record.data = data
     if positions:
         _positions(node, (), record)
     return record, []
 
 
-_CLOADER = getattr(yaml, "CSafeLoader", None)
+def _without_timestamps(loader: type) -> type:
+    """A safe loader that reads 2019-01-01 as the text it is: no field holds a date, and a
+    date object where the schema expects text or a number is an error to report, not a
+    value to pass on (jsonschema-rs cannot even compare it)."""
+    resolvers = {first: [(tag, regexp) for tag, regexp in entries if tag != "tag:yaml.org,2002:timestamp"]
+                 for first, entries in loader.yaml_implicit_resolvers.items()}
+    return type(f"Dateless{loader.__name__}", (loader,), {"yaml_implicit_resolvers": resolvers})
+
+
+_Loader = _without_timestamps(yaml.SafeLoader)
+_CLOADER = _without_timestamps(yaml.CSafeLoader) if hasattr(yaml, "CSafeLoader") else None
 
 
 def _compose(front: str) -> yaml.Node | None:
     """Compose with libyaml when PyYAML has it: YAML scanning in pure Python was two thirds
     of `check` (about 4 ms a file; libyaml is 15× faster, same nodes and positions). On any
-    error the pure-Python loader parses again, so reports keep PyYAML's messages."""
+    error the pure-Python loader parses again, so reports keep PyYAML's marks."""
     if _CLOADER is not None:
         try:
             return yaml.compose(front, Loader=_CLOADER)
-        except yaml.YAMLError:
-            pass
-    return yaml.compose(front, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as err:
+            if "maximum nesting depth" in str(err):  # PyYAML would only recurse until Python gives up
+                raise RecursionError from err
+    return yaml.compose(front, Loader=_Loader)
 
 
-def _shared_node(root: yaml.Node) -> yaml.Node | None:
-    """The first node reached twice, i.e. through a YAML alias. Content never needs
-    aliases, and every later walk over the front matter would follow them again: ten
-    short lines of nested aliases ("billion laughs") kept the check busy for hours."""
+_RESOLVER = _Loader("")
+_TEXT = "tag:yaml.org,2002:str"
+
+
+def _explicit_tag(node: yaml.Node) -> bool:
+    """True if the node carries a tag written in the file (`!!binary`, `!!int abc`,
+    `!python/…`) rather than the one YAML infers from the value."""
+    if isinstance(node, yaml.ScalarNode):
+        implicit = (not node.style, bool(node.style))  # plain: None (PyYAML) or "" (libyaml)
+        return node.tag != _RESOLVER.resolve(yaml.ScalarNode, node.value, implicit)
+    return node.tag != _RESOLVER.resolve(type(node), None, True)
+
+
+def _unsupported(root: yaml.Node, tags: bool = True) -> tuple[yaml.Node, str, str] | None:
+    """The first node content never needs, with what to say about it: one reached twice
+    (a YAML alias: ten short lines of nested aliases, a "billion laughs", kept the check
+    busy for hours), one nested deeper than MAX_DEPTH (every later stage recurses), a tag
+    written out (`!!binary`, `!!int abc`, `!!python/…`: plain values never need one; only
+    looked for when the text has a '!') or a field name that is not text."""
     seen: set[int] = set()
-    stack = [root]
+    stack = [(root, 0)]
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
         if id(node) in seen:
-            return node
+            return node, ("YAML-ankre og -aliaser (&navn og *navn) er ikke tilladt; skriv værdien ud hvert sted, "
+                          "den skal stå."), ""
         seen.add(id(node))
+        if depth > MAX_DEPTH:
+            return node, (f"værdien er indlejret mere end {MAX_DEPTH} niveauer dybt (lister i lister); skriv den "
+                          "som tekst eller en enkel liste."), ""
+        if tags and _explicit_tag(node):
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            return node, (f"ugyldig YAML: ukendt eller usikkert YAML-tag ({tag}); kun almindelige værdier er "
+                          "tilladt."), "fjern tagget (det, der begynder med '!'), eller sæt værdien i anførselstegn."
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                stack += (key, value)
+                if key.tag != _TEXT and not (tags and _explicit_tag(key)):
+                    shape = "et tal, true/false eller null" if isinstance(key, yaml.ScalarNode) else \
+                        "en liste eller en gruppe"
+                    return key, f"feltnavnet skal være et ord; YAML læser det som {shape}.", ""
+                stack += [(key, depth + 1), (value, depth + 1)]
         elif isinstance(node, yaml.SequenceNode):
-            stack += node.value
+            stack += [(n, depth + 1) for n in node.value]
     return None
 
 
-def _yaml_problem(rel: str, err: yaml.YAMLError) -> Problem:
-    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-    line, col = (mark.line + 2, mark.column + 1) if mark else (2, 1)
-    message = " ".join(str(getattr(err, "problem", None) or err).split())
-    if isinstance(err, yaml.constructor.ConstructorError):
-        message = f"ukendt eller usikkert YAML-tag ({message}); kun almindelige værdier er tilladt."
-    return Problem(rel, line, col, "", f"ugyldig YAML: {message}")
+def _yaml_problem(rel: str, err: yaml.YAMLError, lines: list[str], keys: Callable[[], frozenset[str]]) -> Problem:
+    found = yaml_errors.explain(err, lines, keys())
+    return Problem(rel, found.line + 2, found.col + 1, "", f"ugyldig YAML: {found.message}", found.suggestion)
 
 
 def _duplicate_keys(rel: str, node: yaml.Node, path: tuple = ()) -> list[Problem]:

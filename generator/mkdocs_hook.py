@@ -1,6 +1,7 @@
 """The one thin plug from mkdocs.yml into the generator: regenerate docs/ before MkDocs
 reads it, and index the built site for search afterwards. No logic lives here."""
 
+import logging
 import os
 import sys
 import threading
@@ -10,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # works without
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from generator import build, csp, memo, reproducible  # noqa: E402
+from generator import build, csp, memo, preview, reproducible  # noqa: E402
 from generator.config import SiteConfig  # noqa: E402
 from generator.problems import ContentError  # noqa: E402
 
@@ -18,12 +19,15 @@ _pages = build.PageProgress()  # progress lines for long builds (1,000 pages and
 _serving = False
 _memo: memo.Memo | None = None  # under `serve`: what an edit leaves unchanged (memo.py)
 _indexing: threading.Thread | None = None  # under `serve`, Pagefind runs after the reload
+_preview = preview.Preview()  # under `serve`: content problems shown in the browser
 
 
 def on_startup(command, dirty):
     global _serving, _memo
     _serving = command == "serve"
     _memo = memo.Memo() if _serving else None
+    if _serving:
+        logging.getLogger("mkdocs.structure.nav").addFilter(_preview.quiet)
 
 
 def _wait_for_index() -> None:
@@ -35,9 +39,13 @@ def on_config(config):
     _wait_for_index()  # a new build must not rewrite docs/ or clean site/ under a running Pagefind
     config.extra.update(build.theme_extra(Path(config.config_file_path).parent))
     if not os.environ.get(build.SKIP_ENV):
-        reproducible.pin_build_date(Path(config.config_file_path).parent)
+        root = Path(config.config_file_path).parent
+        reproducible.pin_build_date(root)
+        if _serving:  # a problem keeps the last good docs/ and is shown in the browser
+            _preview.generate(root, Path(config.docs_dir), _memo)
+            return config
         try:
-            build.generate(SiteConfig.load(Path(config.config_file_path).parent), Path(config.docs_dir), memo=_memo)
+            build.generate(SiteConfig.load(root), Path(config.docs_dir), memo=_memo)
         except ContentError as err:
             raise PluginError(str(err)) from None
     return config
@@ -63,6 +71,7 @@ def on_serve(server, config, builder):
     made every edit build twice. The sources are watched instead (`watch:` in mkdocs.yml)."""
     if not os.environ.get(build.SKIP_ENV):
         server.unwatch(config.docs_dir)
+    server.set_app(_preview.middleware(server.get_app(), server.mount_path))
     return server
 
 
@@ -72,6 +81,9 @@ def on_post_build(config):
         return
     site, root = Path(config.site_dir), Path(config.config_file_path).parent
     if _serving:
+        _preview.write_page(site)
+        if _preview.problems:  # the site is the last good one: nothing to index again
+            return
         # The browser reloads as soon as the pages are written; the search index follows a
         # few seconds later. No header files: they are for the host, `serve` sends none.
         _indexing = threading.Thread(target=build.search_index, args=(site, root), daemon=True)

@@ -55,6 +55,15 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class Budget:
+    amount: float | None
+    location: str
+    currency: str = "DKK"
+    note: str | None = None
+    lines: str | None = None
+
+
+@dataclass(frozen=True)
 class Documentation:
     implementability: str
     evidence: str
@@ -113,7 +122,7 @@ class Project:
     body: str
     partners: tuple[str, ...] = ()
     area: str | None = None
-    budget: dict | None = None
+    budget: Budget | None = None
     discrepancies: tuple[Discrepancy, ...] = ()
     updated: str | None = None
     headline: Headline | None = None  # see `headline` below
@@ -296,7 +305,8 @@ def _project(r: SourceFile, d: dict, config: SiteConfig, when: str | None) -> Pr
         methods=tuple(d["methods"]), themes=tuple(d["themes"]), results=tuple(results),
         documentation=Documentation(**d["documentation"]),
         sources=tuple(SourceRef(**s) for s in d["sources"]), body=r.body,
-        partners=tuple(d.get("partners", [])), area=d.get("area"), budget=d.get("budget"),
+        partners=tuple(d.get("partners", [])), area=d.get("area"),
+        budget=Budget(**d["budget"]) if d.get("budget") else None,
         discrepancies=tuple(Discrepancy(x["description"], tuple(x["locations"]), x.get("lines"))
                             for x in d.get("discrepancies", [])),
         updated=when,

@@ -36,16 +36,10 @@ def project_order(p: Project) -> tuple:
 
 
 def share(p: Project) -> float | None:
-    """The headline result as a percentage of the participants it is counted of, where the
-    source gives it as a percentage or with a denominator; otherwise not comparable."""
-    r = p.headline
-    if r is None or r.value is None:
-        return None
-    if r.unit == "procent":
-        return float(r.value)
-    if r.denominator:
-        return 100 * r.value / r.denominator
-    return None
+    """The headline result as a percentage of the participants it is counted of (the rate the
+    source prints, or the one computed from a count and its denominator); otherwise not comparable."""
+    h = p.headline
+    return None if h is None or h.rate is None else float(h.rate)
 
 
 def column_values(catalogue: Catalogue) -> dict[str, Callable[[Project], object | None]]:

@@ -13,6 +13,8 @@ import os
 import subprocess
 from pathlib import Path
 
+from generator.danish import count
+
 CONTENT = "content/"
 
 
@@ -54,14 +56,16 @@ def report(root: Path, base: str, github: bool | None = None) -> int:
         print(f"fejl: kunne ikke sammenligne med '{base}': {err}")
         return 2
     content, code = split(files)
-    print(f"Ændret i forhold til {base}: {len(content)} indholdsfil(er), {len(code)} andre fil(er).")
+    print(f"Ændret i forhold til {base}: {count(len(content), 'indholdsfil', 'indholdsfiler')}, "
+          f"{count(len(code), 'anden fil', 'andre filer')}.")
     for name in content:
         print(f"  indhold  {_printable(name)}")
     for name in code:
         print(f"  kode     {_printable(name)}")
     found = warnings(files)
     if found:
-        print(f"advarsel: ændringen rører både content/ og {len(found)} fil(er) uden for content/ (mærket 'kode' "
+        print(f"advarsel: ændringen rører både content/ og {count(len(found), 'fil', 'filer')} uden for content/ "
+              "(mærket 'kode' "
               "ovenfor). Kode og opsætning kører, når siden bygges, så en vedligeholder skal gennemgå dem; læg helst "
               "indhold og kode i hver sin pull request.")
     for name, message in found:

@@ -13,7 +13,7 @@ from generator.load import SourceFile
 from generator.problems import Problem
 
 RULES_FILE = "coding_rules.yml"
-_RULE_CODE = re.compile(r"\b([TKHDS]\d)\b")
+_RULE_CODE = re.compile(r"\b([TKHDSN]\d)\b")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _QUOTED = re.compile(r"'[^']+'|\"[^\"]+\"|»[^«]+«|‘[^’]+’|“[^”]+”")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])")
@@ -38,6 +38,10 @@ class Rules:
     municipalities: frozenset[str]  # names and old spellings
     small_k: re.Pattern  # "<municipality> kommune"
     forbidden: tuple[tuple[re.Pattern, str], ...]
+    unknown: str  # the axis value 'not stated'
+    needs_results: frozenset[str]  # evidence values that require reported results (N1)
+    places: tuple[re.Pattern, ...]  # a place in the source, named in a rationale (N2)
+    absence: re.Pattern  # an absence stated as a fact (N3)
 
     @classmethod
     def load(cls, config: SiteConfig) -> Rules:
@@ -45,6 +49,7 @@ class Rules:
         methods = {slug: MethodThemes(tuple(m["requires_one_of"]), tuple(m["allows"]), m.get("basis") or "")
                    for slug, m in data["themes"]["methods"].items()}
         categories = data["categories"]
+        level = data["documentation_level"]
         names = set(config.regions) | {o for old in data["holder"]["old_spellings"].values() for o in old}
         alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
         return cls(
@@ -59,6 +64,10 @@ class Rules:
             small_k=re.compile(rf"(?<!\w)(?:{alternatives})s? kommune(?!\w)"),
             forbidden=tuple((_pattern(f["pattern"] + r"(?!\w)"), f["say"])
                             for f in data["reader_language"]["forbidden"]),
+            unknown=config.documentation["unknown"],
+            needs_results=frozenset(level["needs_results"]),
+            places=tuple(_pattern(p + r"(?!\w)") for p in level["places"]),
+            absence=_pattern("|".join(f"(?:{p})" for p in level["unattributed_absence"]) + r"(?!\w)"),
         )
 
 
@@ -80,7 +89,8 @@ def check(records: Iterable[SourceFile], config: SiteConfig) -> list[Problem]:
 def project_warnings(record: SourceFile, rules: Rules) -> list[Problem]:
     note = record.data.get("coding_note") or ""
     explained = set(_RULE_CODE.findall(note)) if isinstance(note, str) else set()
-    checks = (_themes, _disability_category, _categories, _holder, _discrepancies, _reader_language)
+    checks = (_themes, _disability_category, _categories, _holder, _discrepancies, _documentation,
+              _reader_language)
     return [w for check_ in checks for code, w in check_(record, rules) if code not in explained]
 
 
@@ -227,6 +237,27 @@ def _discrepancies(record: SourceFile, rules: Rules) -> Iterator[tuple[str, Prob
             yield _warn(record, ("discrepancies", i, "locations"), "D1",
                         "en modstrid skal have mindst to forskellige steder i kilden",
                         "angiv begge steder (afsnit, tabel, bilag og nummer eller side),")
+
+
+# --- N: documentation level -----------------------------------------------------------
+
+def _documentation(record: SourceFile, rules: Rules) -> Iterator[tuple[str, Problem]]:
+    doc = record.data["documentation"]
+    evidence, rationale = doc["evidence"], str(doc.get("rationale") or "")
+    if evidence in rules.needs_results and not record.data.get("results"):
+        yield _warn(record, ("documentation", "evidence"), "N1",
+                    f"dokumentationen er vurderet som '{evidence}', men projektet har ingen resultater",
+                    "skriv de resultater, kilden gengiver, under results, eller vurder dokumentationen efter det, "
+                    "kilden faktisk gengiver (se /dokumentationsniveauer/),")
+    assessed = {doc["implementability"], evidence} != {rules.unknown}
+    if assessed and not any(p.search(rationale) for p in rules.places):
+        yield _warn(record, ("documentation", "rationale"), "N2",
+                    "begrundelsen siger ikke, hvor i kilden vurderingen bygger på",
+                    "henvis til kapitel, afsnit, bilag, tabel, side eller case (fx 'afsnit 4.3'),")
+    for found in rules.absence.finditer(rationale):
+        yield _warn(record, ("documentation", "rationale"), "N3",
+                    f"'{found.group()}' siger, at noget ikke findes, men kataloget ved kun, hvad kilden nævner",
+                    "læg fraværet over på kilden, fx 'Rapporten nævner ingen …' eller 'Casen oplyser ikke …',")
 
 
 # --- S: reader language ----------------------------------------------------------------

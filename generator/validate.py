@@ -4,6 +4,7 @@ names, cross-references, the documentation matrix and the Markdown bodies."""
 from __future__ import annotations
 
 import difflib
+import math
 import multiprocessing
 import os
 import re
@@ -14,13 +15,13 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 
-from generator import markup, rules, slug
+from generator import markup, rules, schema_messages, slug
 from generator.config import KINDS, SiteConfig
 from generator.load import SourceFile, content_files, read
 from generator.memo import Memo, stat_key, tree_key
 from generator.problems import Problem
+from generator.schema_messages import dotted, schema_at
 
 try:  # optional fast path, see _fast_valid
     import jsonschema_rs as _rs
@@ -28,8 +29,12 @@ except ImportError:  # pragma: no cover - jsonschema alone gives the same result
     _rs = None
 _RS_VALIDATORS: dict[int, tuple[SiteConfig, dict]] = {}
 
-_TYPES = {"string": "tekst", "integer": "et heltal", "number": "et tal", "array": "en liste",
-          "object": "en mapping (nøgle: værdi)", "null": "null", "boolean": "true/false"}
+# Fields that name another record, per kind: path pattern ("*": any list index) → the kind named.
+REFERENCES = {
+    "project": {("methods", "*"): "method", ("sources", "*", "report"): "source", ("results", "*", "source"): "source"},
+    "method": {("related", "*"): "method", ("findings", "*", "source"): "source",
+               ("statements", "*", "source"): "source"},
+}
 _HTML_IN_TEXT = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|javascript\s*:", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # e.g. "\x01" in a quoted YAML string
 
@@ -41,12 +46,14 @@ def check(config: SiteConfig, memo: Memo | None = None) -> tuple[list[SourceFile
     problems += _stray_files(config)
     files = content_files(config.content_dir)
     results = _read_and_check(config, files) if memo is None else _read_and_check_memo(config, files, memo)
+    flawed: dict[str, set[str]] = {}
     for record, found, checked in results:
         problems += found + checked
         if not found:
             records.append(record)
+            flawed[record.rel] = {p.field for p in checked}
     problems += _check_file_names(config)
-    problems += _check_references(records, config)
+    problems += _check_references(records, config, flawed)
     return records, sorted(set(problems))
 
 
@@ -60,8 +67,21 @@ PARALLEL_FROM = 2000  # files: below this, forking workers and sending records b
 
 
 def _read_one(config: SiteConfig, item: tuple[Path, str]) -> tuple[SourceFile, list[Problem], list[Problem]]:
-    record, found = read(item[0], item[1], config.root)
+    record, found = read(item[0], item[1], config.root, keys=lambda: _field_names(config))
     return record, found, ([] if found else _check_record(record, config))
+
+
+def _field_names(config: SiteConfig) -> frozenset[str]:
+    names = set()
+    stack = [config.raw_schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            names.update(node.get("properties", {}))
+            stack += node.values()
+        elif isinstance(node, list):
+            stack += node
+    return frozenset(names)
 
 
 def _read_chunk(config: SiteConfig, items: list[tuple[Path, str]]) -> list:
@@ -137,11 +157,13 @@ def _file_name_problem(rel: str, path: Path) -> Problem:
 
 
 def _check_record(record: SourceFile, config: SiteConfig) -> list[Problem]:
+    """The checks one file needs alone. A record the schema rejects is not trusted further:
+    the matrix and period checks read fields the schema vouches for."""
     problems = []
     if not _fast_valid(config, record):
-        for error in Draft202012Validator(_kind_schema(config, record.kind)).iter_errors(record.data):
-            problems += _schema_problems(record, error, config)
-    problems += _text_problems(record, record.data, ())
+        errors = Draft202012Validator(_kind_schema(config, record.kind)).iter_errors(record.data)
+        problems += schema_messages.problems(record, config, list(errors), _reference_paths(record))
+    problems += _value_problems(record, record.data, (), config)
     if record.kind == "project" and not problems:
         problems += _matrix_problem(record, config)
         period = record.data["period"]
@@ -168,7 +190,10 @@ def _fast_valid(config: SiteConfig, record: SourceFile) -> bool:
     validators = entry[1]
     if record.kind not in validators:
         validators[record.kind] = _rs.validator_for(_kind_schema(config, record.kind))
-    return validators[record.kind].is_valid(record.data)
+    try:
+        return validators[record.kind].is_valid(record.data)
+    except (ValueError, TypeError, OverflowError):  # a value jsonschema-rs cannot convert: jsonschema words it
+        return False
 
 
 def _kind_schema(config: SiteConfig, kind: str) -> dict:
@@ -176,19 +201,34 @@ def _kind_schema(config: SiteConfig, kind: str) -> dict:
     return {**config.schema, "$ref": f"#/$defs/{kind}"}
 
 
-def _text_problems(record: SourceFile, node, path: tuple) -> list[Problem]:
+def _reference_paths(record: SourceFile) -> set[tuple]:
+    """(path, keyword) of the slug checks on fields naming other records: whether such a
+    value is a slug at all is for the reference check, which knows the names and aliases."""
+    return {(path, keyword) for path, _, _ in _references(record) for keyword in ("pattern", "maxLength")}
+
+
+def _value_problems(record: SourceFile, node, path: tuple, config: SiteConfig) -> list[Problem]:
+    """What the schema lets through but a page cannot show: HTML, control characters and
+    numbers that are not finite (YAML's .nan and .inf)."""
     if isinstance(node, dict):
-        return [p for k, v in node.items() for p in _text_problems(record, v, (*path, k))]
+        return [p for k, v in node.items() for p in _value_problems(record, v, (*path, k), config)]
     if isinstance(node, list):
-        return [p for i, v in enumerate(node) for p in _text_problems(record, v, (*path, i))]
+        return [p for i, v in enumerate(node) for p in _value_problems(record, v, (*path, i), config)]
+    if isinstance(node, float) and not math.isfinite(node):
+        line, col = record.where(path)
+        field = schema_at(config.schema, record.kind, path) or {}
+        null = ", eller null hvis kilden ikke oplyser det" if schema_messages.nullable(field) else ""
+        return [Problem(record.rel, line, col, dotted(path),
+                        f"'{record.source_line(line)[col - 1:].strip()}' er ikke et tal, der kan vises; skriv tallet, "
+                        f"som kilden angiver det{null}.")]
     if isinstance(node, str) and _HTML_IN_TEXT.search(node):
         line, col = record.where(path)
         message = "HTML og javascript: er ikke tilladt i felterne; skriv ren tekst."
-        return [Problem(record.rel, line, col, _dotted(path), message)]
+        return [Problem(record.rel, line, col, dotted(path), message)]
     if isinstance(node, str) and _CONTROL.search(node):
         line, col = record.where(path)
         message = f"usynligt kontroltegn ({_CONTROL.search(node).group()!r}) i teksten; fjern det."
-        return [Problem(record.rel, line, col, _dotted(path), message)]
+        return [Problem(record.rel, line, col, dotted(path), message)]
     return []
 
 
@@ -204,47 +244,58 @@ def _matrix_problem(record: SourceFile, config: SiteConfig) -> list[Problem]:
                     f"level: {expected}")]
 
 
-def _check_references(records: list[SourceFile], config: SiteConfig) -> list[Problem]:
-    by_kind: dict[str, dict[str, SourceFile]] = defaultdict(dict)
+def _references(record: SourceFile):
+    """(path, value, kind named) of every field of the record that names another record,
+    however malformed the record is."""
+    for pattern, target in REFERENCES.get(record.kind, {}).items():
+        for path, value in _expand(record.data, pattern, ()):
+            yield path, value, target
+
+
+def _expand(node, pattern: tuple, path: tuple):
+    if not pattern:
+        yield path, node
+    elif pattern[0] == "*":
+        for i, item in enumerate(node if isinstance(node, list) else []):
+            yield from _expand(item, pattern[1:], (*path, i))
+    elif isinstance(node, dict) and pattern[0] in node:
+        yield from _expand(node[pattern[0]], pattern[1:], (*path, pattern[0]))
+
+
+_WHAT = {"method": ("metoden", "methods", "metodens"), "source": ("kilden", "sources", "kildens")}
+
+
+def _check_references(records: list[SourceFile], config: SiteConfig, flawed: dict[str, set[str]]) -> list[Problem]:
+    """Every name of another record resolves. A value the file's own checks already
+    reported (or one inside such a value) is not looked up again."""
+    known: dict[str, dict[str, SourceFile]] = defaultdict(dict)
     for r in records:
-        by_kind[r.kind][r.slug] = r
-    methods, sources = by_kind["method"], by_kind["source"]
-    aliases = {a.lower(): s for s, m in methods.items() for a in m.data.get("aliases", []) if isinstance(a, str)}
+        known[r.kind][r.slug] = r
+    names = {kind: _other_names(by_slug) for kind, by_slug in known.items()}
     problems = []
-
-    def ref(record: SourceFile, path: tuple, value, known: dict, what: str, extra: dict | None = None):
-        if not isinstance(value, str) or value in known:
-            return
-        line, col = record.where(path)
-        candidates = difflib.get_close_matches(value, list(known), n=3, cutoff=0.5)
-        if extra and value.lower() in extra:
-            candidates = [extra[value.lower()], *candidates]
-        hint = ("mente du " + " eller ".join(f"'{c}'" for c in dict.fromkeys(candidates)) + "?") if candidates else ""
-        problems.append(Problem(record.rel, line, col, _dotted(path),
-                                f"{what} '{value}' findes ikke i content/{what_dir[what]}/.", hint))
-
-    what_dir = {"metoden": "methods", "kilden": "sources"}
     for r in records:
-        d = r.data
-        if r.kind == "project":
-            for i, m in enumerate(d.get("methods") or []):
-                ref(r, ("methods", i), m, methods, "metoden", aliases)
-            for i, s in enumerate(d.get("sources") or []):
-                if isinstance(s, dict) and "report" in s:
-                    ref(r, ("sources", i, "report"), s["report"], sources, "kilden")
-            for i, res in enumerate(d.get("results") or []):
-                if isinstance(res, dict) and "source" in res:
-                    ref(r, ("results", i, "source"), res["source"], sources, "kilden")
-        elif r.kind == "method":
-            for i, m in enumerate(d.get("related") or []):
-                ref(r, ("related", i), m, methods, "metoden", aliases)
-            for i, f in enumerate(d.get("findings") or []):
-                if isinstance(f, dict):
-                    ref(r, ("findings", i, "source"), f.get("source"), sources, "kilden")
-            for i, st in enumerate(d.get("statements") or []):
-                if isinstance(st, dict):
-                    ref(r, ("statements", i, "source"), st.get("source"), sources, "kilden")
-    return problems + _check_statements([r for r in records if r.kind == "method"], config)
+        bad = flawed.get(r.rel, set())
+        for path, value, target in _references(r):
+            field = dotted(path)
+            if not isinstance(value, str) or value in known[target] or any(
+                    field == b or field.startswith((b + ".", b + "[")) for b in bad if b):
+                continue
+            what, folder, whose = _WHAT[target]
+            line, col = r.where(path)
+            named = names.get(target, {}).get(value.casefold()) or names.get(target, {}).get(slug.slugify(value))
+            if named:
+                slug_, how = named
+                problems.append(Problem(r.rel, line, col, field, f"'{value}' er {how} {what} '{slug_}'; skriv "
+                                        f"{whose} slug.", slug_))
+                continue
+            close = difflib.get_close_matches(value, list(known[target]), n=3, cutoff=0.5)
+            hint = close[0] if len(close) == 1 else ("mente du " + " eller ".join(f"'{c}'" for c in close) + "?"
+                                                      if close else "")
+            problems.append(Problem(r.rel, line, col, field, f"{what} '{value}' findes ikke i content/{folder}/.",
+                                    hint))
+    # the statement counts are compared across files: only methods whose own checks passed
+    sound = [r for r in records if r.kind == "method" and not flawed.get(r.rel)]
+    return problems + _check_statements(sound, config)
 
 
 def _check_statements(methods: list[SourceFile], config: SiteConfig) -> list[Problem]:
@@ -285,83 +336,19 @@ def _check_statements(methods: list[SourceFile], config: SiteConfig) -> list[Pro
     return problems
 
 
-def _schema_problems(record: SourceFile, error: ValidationError, config: SiteConfig) -> list[Problem]:
-    path = tuple(error.absolute_path)
-    where = record.where(path)
-    field = _dotted(path)
-    v, inst, sch = error.validator, error.instance, error.schema
-
-    if v == "additionalProperties":
-        allowed = list(sch.get("properties", {}))
-        out = []
-        for key in [k for k in inst if k not in allowed]:
-            line, col = record.where((*path, key), key=True)
-            close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-            out.append(Problem(record.rel, line, col, _dotted((*path, key)), f"ukendt felt '{key}'.",
-                               f"mente du '{close[0]}'?" if close else "tilladte felter: " + ", ".join(allowed) + "."))
-        return out
-    if v == "required":
-        missing = error.message.split("'")[1]
-        return [Problem(record.rel, *where, _dotted((*path, missing)),
-                        f"det påkrævede felt '{missing}' mangler (skriv null, hvis kilden ikke oplyser det).")]
-    if v == "anyOf" and any(b == {"type": "null"} for b in sch["anyOf"]):
-        branch = next(b for b in sch["anyOf"] if b != {"type": "null"})
-        inner = list(Draft202012Validator({**config.schema, **branch}).iter_errors(inst))
-        if inner and inner[0].validator != "type":
-            return [p for e in inner for p in _schema_problems(record, _rebase(e, path), config)]
-        expected = _TYPES.get(branch.get("type"), "en værdi")
-        return [Problem(record.rel, *where, field, f"forventede {expected} eller null, fik {_describe(inst)}.")]
-    if v == "anyOf":
-        message = "angiv enten 'report' (en kilderapport i content/sources) eller 'title', 'publisher' og 'year'."
-        return [Problem(record.rel, *where, field, message)]
-    if v == "enum":
-        options = [str(o) for o in sch["enum"]]
-        close = difflib.get_close_matches(str(inst), options, n=3, cutoff=0.5)
-        hint = ("mente du " + " eller ".join(f"'{c}'" for c in close) + "?") if close else (
-            "tilladte værdier: " + ", ".join(options[:20]) + ("…" if len(options) > 20 else "") + ".")
-        return [Problem(record.rel, *where, field, f"'{inst}' er ikke en tilladt værdi.", hint)]
-    if v == "type":
-        expected = _TYPES.get(sch["type"], sch["type"]) if isinstance(sch["type"], str) else "en anden type"
-        return [Problem(record.rel, *where, field, f"forventede {expected}, fik {_describe(inst)}.")]
-    if v == "minLength":
-        return [Problem(record.rel, *where, field, "må ikke være tom.")]
-    if v == "minItems":
-        options = sch.get("items", {}).get("enum")
-        if options:
-            hint = "tilladte værdier: " + ", ".join(map(str, options)) + "."
-        elif field == "methods":
-            slugs = sorted(p.stem for p in (config.content_dir / "methods").glob("*.md"))
-            hint = ("skriv metodernes slugs fra content/methods/, fx [" + ", ".join(slugs[:3]) + "]; "
-                    "alle metoder står på siden Metoder." if slugs else "")
-        else:
-            hint = ""
-        return [Problem(record.rel, *where, field, f"listen skal have mindst {sch['minItems']} element(er).", hint)]
-    if v == "uniqueItems":
-        return [Problem(record.rel, *where, field, "listen indeholder den samme værdi to gange.")]
-    if v == "pattern":
-        if sch["pattern"].startswith("^[a-z0-9]"):
-            return [Problem(record.rel, *where, field, f"'{inst}' er ikke et gyldigt slug (a-z, 0-9 og bindestreger).",
-                            f"'{slug.slugify(str(inst))}'")]
-        return [Problem(record.rel, *where, field, f"'{inst}' skal begynde med http:// eller https://.")]
-    if v in ("minimum", "maximum", "maxLength"):
-        return [Problem(record.rel, *where, field, f"værdien er uden for det tilladte ({v} {sch[v]}).")]
-    return [Problem(record.rel, *where, field, error.message)]
-
-
-def _rebase(error: ValidationError, path: tuple) -> ValidationError:
-    error.path.extendleft(reversed(path))
-    return error
-
-
-def _describe(value) -> str:
-    if value is None:
-        return "null"
-    kind = {str: "string", int: "integer", float: "number", list: "array", dict: "object", bool: "boolean"}
-    return f"{_TYPES.get(kind.get(type(value), ''), type(value).__name__)} ({str(value)[:40]!r})"
-
-
-def _dotted(path: tuple) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+def _other_names(by_slug: dict[str, SourceFile]) -> dict[str, tuple[str, str]]:
+    """Casefolded title, short title, alias or slugified name → (slug, how it names it)."""
+    names: dict[str, tuple[str, str]] = {}
+    for slug_, record in by_slug.items():
+        data = record.data
+        aliases = data.get("aliases") if isinstance(data.get("aliases"), list) else []
+        for alias in aliases:
+            if isinstance(alias, str):
+                names.setdefault(alias.casefold(), (slug_, "et andet navn for"))
+                names.setdefault(slug.slugify(alias), (slug_, "et andet navn for"))
+        for key in ("title", "short_title"):
+            if isinstance(data.get(key), str):
+                names[data[key].casefold()] = (slug_, "titlen på")
+                names.setdefault(slug.slugify(data[key]), (slug_, "titlen på"))
+        names.setdefault(slug_.casefold(), (slug_, "en stavemåde af"))
+    return names

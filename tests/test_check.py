@@ -71,23 +71,23 @@ def test_duplicate_keys_are_not_silently_accepted(scratch):
 def test_unknown_key_suggests_the_closest_allowed_key(scratch):
     text = ALFA.replace("funding: Testpuljen", "fundng: Testpuljen")
     found, _ = problems_for(scratch, "gamma.md", text)
-    unknown = [p for p in found if p.field == "fundng"]
-    assert unknown and unknown[0].line == line_of(text, "fundng") and "'funding'" in unknown[0].suggestion
-    assert any("'funding' mangler" in p.message for p in found)
+    line = line_of(text, "fundng")
+    assert [(p.field, p.line, p.suggestion) for p in found] == [("fundng", line, "funding: Testpuljen")]
+    assert found[0].message == "ukendt felt 'fundng'; feltet hedder 'funding'."  # not also "'funding' mangler"
 
 
 def test_wrong_type_names_the_field_and_line(scratch):
     text = ALFA.replace("    value: 12\n", "    value: tolv\n")
     found, _ = problems_for(scratch, "gamma.md", text)
     assert [(p.field, p.line) for p in found] == [("results[0].value", line_of(text, "value: tolv"))]
-    assert "et tal eller null" in found[0].message
+    assert found[0].message.startswith("forventede et tal (med punktum som decimaltegn) eller null (ikke oplyst)")
 
 
 def test_bad_enum_value_suggests_the_closest(scratch):
     text = ALFA.replace("  implementability: overordnet", "  implementability: overordnt")
     found, _ = problems_for(scratch, "gamma.md", text)
     assert [p.field for p in found] == ["documentation.implementability"]
-    assert "'overordnet'" in found[0].suggestion
+    assert found[0].suggestion == "overordnet"
 
 
 def test_empty_required_field(scratch):
@@ -136,8 +136,10 @@ def test_unknown_method_suggests_closest_slug(scratch):
     found, _ = problems_for(scratch, "gamma.md", text)
     by_field = {p.field: p for p in found}
     assert by_field["methods[0]"].line == line_of(text, "methods:")
-    assert "'mentorordning'" in by_field["methods[0]"].suggestion
-    assert "'virksomhedspraktik'" in by_field["methods[1]"].suggestion  # found through the alias
+    assert by_field["methods[0]"].suggestion == "mentorordning"
+    assert by_field["methods[1]"].suggestion == "virksomhedspraktik"  # found through the alias
+    assert by_field["methods[1]"].message == ("'praktik' er et andet navn for metoden 'virksomhedspraktik'; skriv "
+                                              "metodens slug.")
 
 
 def test_level_that_contradicts_the_matrix(scratch):
@@ -240,3 +242,15 @@ def test_check_runs_without_mkdocs_installed(scratch):
     run = subprocess.run([sys.executable, "-c", blocker], capture_output=True, text=True, cwd=ROOT)
     assert (run.returncode, run.stderr) == (0, "")
     assert run.stdout.startswith("OK:")
+
+
+def test_cli_summary_in_danish_singular_and_plural(scratch):
+    (scratch / "content/projects/gamma.md").write_text(ALFA.replace("  level: formodning", "  level: viden"), "utf-8")
+    one = run_cli(scratch, "check")
+    assert one.stderr.strip().splitlines()[-1] == "1 fejl i 1 fil. Rettelser: se CONTRIBUTING.md."
+    (scratch / "content/projects/delta.md").write_text(ALFA.replace("unit: personer", "unit: folk"), "utf-8")
+    two = run_cli(scratch, "check")
+    assert two.stderr.strip().splitlines()[-1] == "2 fejl i 2 filer. Rettelser: se CONTRIBUTING.md."
+    (scratch / "content/projects/gamma.md").unlink()
+    (scratch / "content/projects/delta.md").unlink()
+    assert run_cli(scratch, "check").stdout.splitlines()[0] == "OK: 5 filer kontrolleret, ingen fejl."

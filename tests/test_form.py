@@ -42,8 +42,8 @@ PROJECT = {
     "planned": "40", "actual": "36",
     "result_label": "Deltagere i ordinært job", "result_value": "12", "result_target": "15",
     "result_location": "afsnit 4.1, s. 23",
-    "rationale": "Rapporten beskriver forløbet i hovedtræk (overordnet); resultaterne bygger på "
-                 "projektets egne opgørelser uden sammenligning (anekdotisk).",
+    "rationale": "Kapitel 3 beskriver forløbet i hovedtræk (overordnet); resultaterne i afsnit 4.1 "
+                 "bygger på projektets egne opgørelser uden sammenligning (anekdotisk).",
     "source_title": "Evaluering af værkstedsforløbet på Ærø", "source_publisher": "Eksempel Analyse A/S",
     "source_year": "2022", "source_url": "https://eksempel.dk/evaluering-aeroe.pdf",
     "source_location": "hele rapporten; resultaterne i kapitel 4",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from generator import ordering, pages
+from generator import model, ordering, pages
 
 
 def test_danish_alphabetical_order():
@@ -35,10 +35,17 @@ def test_levels_sort_low_to_high_and_shares_by_size(fx):
     levels = {lv: values["niveau"](dataclasses.replace(alfa, documentation=dataclasses.replace(
         alfa.documentation, level=lv))) for lv in ("idé", "formodning", "viden", "ikke_vurderet")}
     assert levels["idé"] < levels["formodning"] < levels["viden"] and levels["ikke_vurderet"] is None
+    outcomes = fx.config.outcomes["outcome"]
+
+    def with_results(*results):
+        return dataclasses.replace(alfa, results=results, headline=model.headline(results, outcomes))
+
     percent = dataclasses.replace(alfa.results[0], unit="procent", value=30, denominator=None)
-    assert ordering.share(dataclasses.replace(alfa, results=(percent,))) == 30
-    count = dataclasses.replace(alfa.results[0], unit="antal", denominator=None)
-    assert ordering.share(dataclasses.replace(alfa, results=(count,))) is None
+    assert ordering.share(with_results(percent)) == 30
+    count = dataclasses.replace(alfa.results[0], unit="personer", value=12, denominator=48)
+    assert ordering.share(with_results(count)) == 25
+    bare = dataclasses.replace(alfa.results[0], unit="antal", denominator=None)
+    assert ordering.share(with_results(bare)) is None
 
 
 def test_the_packed_row_has_no_letters_or_digits_and_unpacks():

@@ -59,7 +59,7 @@ def test_content_only_pull_request_has_no_warning(repo):
     result = run(repo, "main", github=True)
     assert result.returncode == 0
     assert "::warning" not in result.stdout and "advarsel" not in result.stdout
-    assert "3 indholdsfil(er), 0 andre fil(er)" in result.stdout
+    assert "3 indholdsfiler, 0 andre filer" in result.stdout
 
 
 def test_content_and_code_together_warn_per_code_file(repo, tmp_path_factory):

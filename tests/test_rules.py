@@ -238,6 +238,78 @@ def test_d1_a_discrepancy_has_two_different_locations(tmp_path):
     assert codes(found) == ["D1"] and found[0].field == "discrepancies[0].locations"
 
 
+# --- N: documentation level -----------------------------------------------------------
+
+RATED = edit("""  implementability: ikke_oplyst
+  evidence: ikke_oplyst
+  level: ikke_vurderet
+  rationale: Kilden siger for lidt til en vurdering.""", """  implementability: overordnet
+  evidence: systematisk
+  level: formodning
+  rationale: Afsnit 2 beskriver forløbet i hovedtræk; afsnit 4 opgør job for alle deltagere.""")
+RESULT = """results:
+  - indicator: job
+    label: Deltagere i job
+    value: 4
+    unit: personer
+    denominator: 20
+    location: "afsnit 4"
+"""
+
+
+def test_n1_systematic_documentation_has_results(tmp_path):
+    found = warnings_for(tmp_path, RATED)
+    assert codes(found) == ["N1"] and found[0].field == "documentation.evidence"
+    assert "'systematisk'" in found[0].message and "results" in found[0].suggestion
+    assert warnings_for(tmp_path, edit("results: []\n", RESULT, RATED)) == []
+    anecdotal = edit("evidence: systematisk\n  level: formodning", "evidence: anekdotisk\n  level: idé", RATED)
+    assert warnings_for(tmp_path, anecdotal) == []
+
+
+def test_n2_a_rating_says_where_in_the_source_it_rests(tmp_path):
+    rated = edit("results: []\n", RESULT, RATED)
+    vague = edit("Afsnit 2 beskriver forløbet i hovedtræk; afsnit 4 opgør",
+                 "Rapporten beskriver forløbet i hovedtræk og opgør", rated)
+    found = warnings_for(tmp_path, vague)
+    assert codes(found) == ["N2"] and found[0].field == "documentation.rationale"
+    for place in ("kapitel 3", "kap. 4", "bilag 2, nr. 17", "tabel 2.1", "s. 14", "casen", "indledningen"):
+        text = edit("og opgør", f"og opgør ({place})", vague)
+        assert warnings_for(tmp_path, text) == [], place
+    # a record that places nothing on an axis names no place (the base record)
+    assert warnings_for(tmp_path, BASE) == []
+
+
+@pytest.mark.parametrize("phrase", ["Der er ingen kontrolgruppe.", "Der er dog ingen kontrolgruppe.",
+                                    "Der findes ikke en manual.", "Det er overordnet, fordi der ikke er redskaber.",
+                                    "Her er der ingen målinger.", "Der foreligger hverken test eller skema."])
+def test_n3_an_absence_is_laid_on_the_source(tmp_path, phrase):
+    text = edit("results: []\n", RESULT, RATED).replace("alle deltagere.", f"alle deltagere. {phrase}")
+    found = warnings_for(tmp_path, text)
+    assert codes(found) == ["N3"] and found[0].field == "documentation.rationale"
+
+
+@pytest.mark.parametrize("phrase", ["Rapporten nævner ingen kontrolgruppe.",
+                                    "Casen oplyser ikke, hvor mange der deltog.",
+                                    "Der er tale om en ekstern evaluering.", "Der er kun interview."])
+def test_n3_leaves_attributed_absences_and_other_sentences_alone(tmp_path, phrase):
+    text = edit("results: []\n", RESULT, RATED).replace("alle deltagere.", f"alle deltagere. {phrase}")
+    assert warnings_for(tmp_path, text) == []
+
+
+def test_n_rules_are_in_the_guide_and_the_levels_page_shows_how_the_axes_are_applied(catalogue):
+    from generator import build
+
+    for code in ("N1", "N2", "N3"):
+        assert f"**{code}.**" in GUIDE, code
+    application = CONFIG.documentation["application"]
+    for axis in ("implementability", "evidence"):
+        assert set(application[axis]) == set(CONFIG.vocabularies[axis]), axis
+    page = build.render(catalogue)["dokumentationsniveauer/index.md"]
+    texts = [*application["principles"], *application["implementability"].values(), *application["evidence"].values()]
+    for text in texts:
+        assert " ".join(text.split()) in page, text[:60]
+
+
 # --- S: reader language ---------------------------------------------------------------
 
 @pytest.mark.parametrize("word", ["linje 4852", "tekstudgaven", "tekstudtrækket", "tekstversionen",
@@ -273,7 +345,7 @@ def test_check_prints_warnings_and_passes(scratch):
     ours = [line for line in lines if line.startswith("content/projects/proeve.md")]
     assert ours == [next(line for line in lines if "proeve.md:13:9: advarsel: themes:" in line)]
     assert "(regel T3" in ours[0] and "Forslag:" in ours[0]
-    assert re.match(r"\d+ advarsel\(er\) i \d+ fil\(er\)", lines[-1])
+    assert re.match(r"\d+ advarsler i \d+ filer: ", lines[-1])
 
 
 def test_check_annotates_warnings_as_warnings_on_github(scratch):
@@ -367,6 +439,9 @@ def bundled_warnings() -> list:
     ("H1", "municipalities named 'X Kommune'"),
     ("D1", "every discrepancy names both readings and two locations"),
     ("S1", "no words about the working copy in reader text"),
+    ("N1", "systematic or scientific documentation comes with the results the source reports"),
+    ("N2", "every rating says where in the source it rests"),
+    ("N3", "no absence stated as a fact about the project"),
 ])
 def test_the_bundled_catalogue_follows_the_rule(bundled_warnings, code, what):
     departures = [str(w) for w in bundled_warnings if f"(regel {code}" in w.message]
