@@ -37,6 +37,7 @@ def _wait_for_index() -> None:
 
 def on_config(config):
     _wait_for_index()  # a new build must not rewrite docs/ or clean site/ under a running Pagefind
+    config.extra.update(build.theme_extra(Path(config.config_file_path).parent))
     if not os.environ.get(build.SKIP_ENV):
         root = Path(config.config_file_path).parent
         reproducible.pin_build_date(root)

@@ -16,9 +16,10 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from generator import markup, ordering, outcomes, periods
+from generator import markup, ordering, outcomes, periods, stacking
 from generator.config import read_yaml
 from generator.form import Form
+from generator.glossary import Glossary, Linker
 from generator.memo import Memo, tree_key
 from generator.model import Catalogue, Project
 from generator.numbers import number
@@ -114,6 +115,8 @@ class Site:
         self.env = environment(self.config.templates_dir)
         self.sections = self.config.site["sections"]
         self.extra = extra or {}
+        self.glossary = Glossary.load(self.config.root)
+        self.linker = Linker(self.glossary)
 
     @functools.cached_property
     def ranks(self) -> dict[str, dict[str, int | None]]:
@@ -133,25 +136,43 @@ class Site:
     def url(self, kind: str, slug: str = "") -> str:
         return f"{self.sections[kind]}/{slug + '/' if slug else ''}"
 
-    def render(self, template: str, page_url: str, **context) -> str:
+    def render(self, template: str, page_url: str, kind: str | None = None, **context) -> str:
         """The template's output; a page template that sets `meta` (a dict) gets it as YAML
-        front matter (see front_matter)."""
+        front matter (see front_matter). `kind` (projects, methods, sources or pages) adds
+        the page's search settings to it: its kind, and the weight of a non-record's words."""
         link: Callable[[str], str] = lambda target: relative(page_url, target)  # noqa: E731
         cfg = self.config
         module = self.env.get_template(template).make_module(dict(
             cat=self.cat, cfg=cfg, site=cfg.site, vocab=cfg.vocabularies, doc=cfg.documentation,
             label=cfg.label, link=link, url=self.url, page_url=page_url, extra=self.extra,
-            danish_date=self.danish_date, periods=self.periods, period_buckets=self.period_buckets, **context,
+            danish_date=self.danish_date, periods=self.periods, period_buckets=self.period_buckets,
+            glossary=self.glossary, **context,
         ))
-        body = str(module)
+        body = stacking.label_cells(str(module))
+        if kind and page_url.split("/")[0] not in self.glossary.not_linked_on:
+            method = context["m"].slug if kind == "methods" else None
+            body = self.linker.link(body, relative(page_url, self.url("glossary")), method)
         meta = getattr(module, "meta", None)
+        if meta and kind:
+            meta = {**meta, "search": {**self.search_meta(kind), **(meta.get("search") or {})}}
         return front_matter(meta) + body.lstrip("\n") if meta else body
+
+    def search_meta(self, kind: str) -> dict:
+        """What overrides/main.html puts on the page's Pagefind body (site.yml `search`)."""
+        search = self.config.site["search"]
+        meta = {"type": search["kinds"][kind]["one"]}
+        if kind == "pages":
+            meta["weight"] = search["page_weight"]
+        else:
+            meta["record"] = True  # its labels and section headings stay out of the index
+        return meta
 
     def project_file(self, name: str, p: Project, template: str, **context) -> str:
         """A project's page or catalogue record; under `serve`, reused while neither the
         project, nor `context`, nor anything else these templates read has changed (see memo.py)."""
         def render() -> str:
-            return self.render(template, self.url("projects", p.slug), p=p, **context)
+            kind = "projects" if template.endswith(".md.j2") else None  # a page, not a catalogue record
+            return self.render(template, self.url("projects", p.slug), kind=kind, p=p, **context)
 
         if self.memo is None:
             return render()
@@ -185,14 +206,14 @@ class Site:
             out[name] = self.project_file(name, p, "project.md.j2")
         for m in cat.methods.values():
             out[f"{self.sections['methods']}/{m.slug}.md"] = self.render(
-                "method.md.j2", self.url("methods", m.slug), m=m,
+                "method.md.j2", self.url("methods", m.slug), kind="methods", m=m,
                 projects=sorted(cat.projects_by_method[m.slug], key=project_order))
         for g in self.extra.get("guides", {}).values():
             out[f"{self.sections['target_groups']}/{g.slug}.md"] = self.render(
-                "target_group.md.j2", self.url("target_groups", g.slug), g=g)
+                "target_group.md.j2", self.url("target_groups", g.slug), kind="pages", g=g)
         for s in cat.sources.values():
             out[f"{self.sections['sources']}/{s.slug}.md"] = self.render(
-                "source.md.j2", self.url("sources", s.slug), s=s,
+                "source.md.j2", self.url("sources", s.slug), kind="sources", s=s,
                 projects=sorted(cat.projects_by_source[s.slug], key=lambda p: (source_number(p, s.slug), p.title)))
         for name, template in self.config.site["pages"].items():
             if name == self.sections.get("catalogue"):
@@ -200,7 +221,7 @@ class Site:
                 continue
             page_url = "" if name == "index" else f"{name}/"
             path = "index.md" if name == "index" else f"{name}/index.md"
-            out[path] = self.render(template, page_url, guide=self.guide, form=self.form)
+            out[path] = self.render(template, page_url, kind="pages", guide=self.guide, form=self.form)
         return out
 
     def catalogue_records(self) -> dict[str, str]:
@@ -219,7 +240,8 @@ class Site:
         size = int(self.config.site.get("catalogue_page_size") or 0) or max(len(rows), 1)
         chunks = [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
         urls = [f"{name}/" if n == 1 else f"{name}/side-{n}/" for n in range(1, len(chunks) + 1)]
-        return {f"{u}index.md": self.render(template, u, guide="", rows=chunk, pager={"number": n, "urls": urls})
+        return {f"{u}index.md": self.render(template, u, kind="pages", guide="", rows=chunk,
+                                            pager={"number": n, "urls": urls})
                 for n, (u, chunk) in enumerate(zip(urls, chunks, strict=True), 1)}
 
 

@@ -25,6 +25,7 @@ PAGE_TYPES: dict[str, str] = {
     "kilde": "kilder/*",
     "kildeoversigt": "kilder/",
     "dokumentationsniveauer": "dokumentationsniveauer/",
+    "ordliste": "ordliste/",
     "data": "data/",
     "om": "om/",
     "kvalitet": "om/kvalitet/",

@@ -91,6 +91,7 @@ def test_quality_page_counts_the_discrepancies_per_report(files, catalogue):
         projects = catalogue.projects_by_source[s.slug]
         total = sum(len(p.discrepancies) for p in projects)
         row = re.search(rf'kilder/{s.slug}/">.*?</tr>', page).group(0)
+        row = re.sub(r' (role|data-label)="[^"]*"', "", row)  # the phone layout's labels (stacking.py)
         assert row.endswith(f"<td>{len(projects)}</td><td>{sum(1 for p in projects if p.discrepancies)}"
                             f"</td><td>{total}</td></tr>"), s.slug
 

@@ -6,6 +6,7 @@ the no-JavaScript fallback."""
 from __future__ import annotations
 
 import gzip
+import html
 import json
 import re
 import urllib.parse
@@ -135,16 +136,53 @@ def indexed_text(site: Path, url: str) -> str:
     pytest.fail(f"{url} is not in the search index")
 
 
-def test_labels_and_values_are_separate_words_in_the_index(built_site, catalogue):
-    """A term and its value (<dt>/<dd>) or two header cells must not be glued into one
-    word such as "ProjektholderIkke", which no search would find and excerpts show."""
-    p = min(catalogue.projects.values(), key=lambda p: p.slug)
+def index_contents(site: Path) -> dict[str, dict]:
+    """URL → the fragment Pagefind stored for the page: its indexed text, filters and meta."""
+    out = {}
+    for f in (site / "pagefind" / "fragment").iterdir():
+        data = json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))
+        out[data["url"]] = data
+    return out
+
+
+LABELS = ("Projektholder", "Finansiering", "Resultattemaer", "Samarbejdspartnere")
+
+
+def test_record_labels_stay_out_of_the_index_and_values_stay_separate_words(built_site, catalogue):
+    """The labels of a record's facts and its section headings are the same on every record
+    ("Kommuner", "Resultater"): indexed, every project matched them. The values stay in,
+    each a word of its own: never glued to a label or to the next value ("oplystIkke")."""
+    plain = [p for p in catalogue.projects.values()
+             if p.holder and not any(word.lower() in (p.body + p.summary + p.holder).lower() for word in LABELS)]
+    p = min(plain, key=lambda p: p.slug)
     text = indexed_text(built_site, f"/projekter/{p.slug}/")
-    assert re.search(r"\bProjektholder \S", text), text[:400]
-    assert re.search(r"\bPeriode \S", text), text[:400]
-    m = next(iter(catalogue.methods))
-    method_text = indexed_text(built_site, f"/metoder/{m}/")
-    assert "Målgruppe Periode" in method_text or "Målgruppe. Periode" in method_text, method_text[:600]
+    for label in LABELS:
+        assert label not in text, label
+    assert re.search(re.escape(p.holder) + r" \S", text), text[:400]
+    assert not re.search(r"oplyst(Ikke|\d)", text), text[:400]
+    assert p.summary in text
+
+
+def test_long_tables_and_code_examples_are_not_indexed(built_site, catalogue):
+    """Listing tables repeat the records' titles and values ("Ikke oplyst. Ikke vurderet."),
+    and the contribution guide's YAML examples hold made-up projects: neither is searched."""
+    pages = index_contents(built_site)
+    examples = 0
+    for url, d in pages.items():  # the guides' code blocks: their longest lines are not indexed
+        page = (built_site / url.strip("/") / "index.html").read_text("utf-8")
+        for block in re.findall(r"<pre\b.*?</pre>", page, re.S):
+            lines = [" ".join(html.unescape(re.sub(r"<[^>]+>", "", x)).split()) for x in block.splitlines()]
+            longest = max(lines, key=len)
+            if len(longest) > 25:
+                examples += 1
+                assert longest not in d["content"], (url, longest)
+    assert examples
+    for m in catalogue.methods.values():  # the project tables and roll-ups, by their captions
+        text = pages[f"/metoder/{m.slug}/"]["content"]
+        for caption in ("Projekter i kataloget, der har brugt", "Projekter med metoden pr. målgruppe"):
+            assert caption not in text, (m.slug, caption)
+    project = max(catalogue.projects.values(), key=lambda p: len(p.methods))
+    assert pages["/projekter/"]["content"].count(project.title) == 0
 
 
 def _inflectable_title_word(cat: Catalogue, texts: dict[str, str]) -> tuple[Project, str, str]:
@@ -198,6 +236,156 @@ def test_search_status_is_a_live_region_and_results_are_headed_links(page, site_
     assert first.locator("h2 a").count() == 1
     assert page.locator("#mk-search-q").input_value() == "virksomhedspraktik"
     assert page.get_by_label("Søg efter projekter, metoder og kilder").count() == 1
+
+
+def search(page, site_url: str, q: str, kind: str = "") -> str:
+    """Open /soeg/ for a query (and kind); return the status line once the search is done."""
+    page.goto(site_url + "soeg/?" + urllib.parse.urlencode({"q": q, **({"type": kind} if kind else {})}))
+    page.wait_for_function("sel => document.querySelector(sel).textContent.includes('for »')", arg=SEARCH_STATUS)
+    return page.inner_text(SEARCH_STATUS)
+
+
+def all_result_urls(page) -> list[str]:
+    """Press "Vis flere" until every result is listed; their paths, in order."""
+    more = page.locator("#mk-search-more")
+    while more.is_visible():
+        before = page.locator("#mk-search-results li").count()
+        more.click()
+        page.wait_for_function("n => document.querySelectorAll('#mk-search-results li').length > n", arg=before)
+    return page.locator("#mk-search-results h2 a").evaluate_all("as => as.map(a => new URL(a.href).pathname)")
+
+
+def pages_with_word(pages: dict[str, dict], word: str) -> set[str]:
+    return {url for url, d in pages.items() if re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", d["content"], re.I)}
+
+
+def pages_with_prefix(pages: dict[str, dict], word: str) -> set[str]:
+    return {url for url, d in pages.items() if re.search(rf"(?<![\w]){re.escape(word)}", d["content"], re.I)}
+
+
+def test_an_acronym_that_no_page_has_finds_nothing_and_says_so(page, site_url, built_site):
+    """"IPS" once matched 183 pages: Pagefind fell back on "i", a word that begins it."""
+    pages = index_contents(built_site)
+    expected = pages_with_word(pages, "IPS")
+    search(page, site_url, "i")  # the fallback needs the short word's index chunk loaded
+    page.fill("#mk-search-q", "IPS")
+    page.keyboard.press("Enter")
+    page.wait_for_function("sel => document.querySelector(sel).textContent.includes('»IPS«')", arg=SEARCH_STATUS)
+    urls = all_result_urls(page)
+    assert set(urls) == expected, sorted(set(urls) ^ expected)[:10]
+    if not expected:
+        assert page.inner_text(SEARCH_STATUS).startswith("Ingen resultater for »IPS«")
+        hint = page.locator("#mk-search-none")
+        assert hint.is_visible()
+        assert hint.get_by_role("link", name="kataloget").get_attribute("href").endswith("katalog/")
+    for q in ("skizofreni", "IPS job"):  # a long word and a query with one missing word
+        expected = set.intersection(*(pages_with_prefix(pages, w) for w in q.split()))
+        search(page, site_url, q)
+        assert set(all_result_urls(page)) == expected, q
+
+
+def test_an_acronym_finds_itself_not_the_longer_words_it_begins(page, site_url, built_site):
+    pages = index_contents(built_site)
+    words = Counter(w for d in pages.values() for w in set(re.findall(r"\b[A-ZÆØÅ]{2,4}\b", d["content"])))
+    acronym = next((w for w, n in words.most_common()
+                    if n >= 2 and len(pages_with_prefix(pages, w)) > len(pages_with_word(pages, w))), None)
+    assert acronym, "the catalogue needs an acronym that also begins other words"
+    expected = pages_with_word(pages, acronym)
+    status = search(page, site_url, acronym)
+    urls = all_result_urls(page)
+    assert set(urls) == expected, (acronym, sorted(set(urls) ^ expected)[:10])
+    assert status.startswith(f"{len(expected)} resultat"), status
+    marks = page.locator("#mk-search-results mark").all_inner_texts()
+    assert marks and all(re.search(rf"(?<![^\W\d_]){acronym}(?![^\W\d_])", m, re.I) for m in marks), marks[:10]
+
+
+def test_results_show_kind_target_groups_and_level_and_load_beyond_ten(page, site_url, catalogue):
+    method = max(catalogue.methods.values(), key=lambda m: len(catalogue.projects_by_method[m.slug]))
+    q = method.title.split()[0].lower()
+    status = search(page, site_url, q)
+    total = int(re.match(r"([\d.]+) resultat", status).group(1).replace(".", ""))
+    assert total > 10, status
+    assert page.locator("#mk-search-results li").count() == 10
+    urls = all_result_urls(page)
+    assert len(urls) == total == len(set(urls))
+    for item in page.locator("#mk-search-results li").all()[:20]:
+        href = item.locator("h2 a").get_attribute("href")
+        meta = item.locator(".mk-search__meta").inner_text()
+        if "/projekter/" in href:
+            slug = href.rstrip("/").split("/")[-1]
+            p = catalogue.projects[slug]
+            assert meta.startswith("Projekt ·"), meta
+            for c in p.target_group.categories:
+                assert catalogue.config.label("target_groups", c) in meta
+            assert item.locator(".mk-level").inner_text() == catalogue.config.label("levels", p.documentation.level)
+        elif "/metoder/" in href:
+            m = catalogue.methods[href.rstrip("/").split("/")[-1]]
+            assert meta.startswith("Metode ·") and catalogue.config.label("method_categories", m.category) in meta
+        elif "/kilder/" in href:
+            assert meta.startswith("Kilde ·"), meta
+        else:
+            assert meta == "Side", (href, meta)
+
+
+def test_results_can_be_narrowed_to_one_kind(page, site_url):
+    search(page, site_url, "mentor")
+    kinds = page.locator("#mk-search-kinds")
+    counts = {m[1]: int(m[2].replace(".", "")) for label in kinds.locator("label:visible").all_inner_texts()
+              if (m := re.match(r"\s*(.+?)\s*\(([\d.]+)\)", label))}
+    assert counts["Alle"] == sum(n for k, n in counts.items() if k != "Alle"), counts
+    kinds.locator("input[value=metode]").check()
+    page.wait_for_url(re.compile(r"type=metode"))
+    page.wait_for_function("sel => document.querySelector(sel).textContent.includes('Metoder:')", arg=SEARCH_STATUS)
+    urls = all_result_urls(page)
+    assert len(urls) == counts["Metoder"] and all(u.startswith("/metoder/") for u in urls), urls
+    page.reload()  # the kind is in the URL
+    page.wait_for_function("sel => document.querySelector(sel).textContent.includes('Metoder:')", arg=SEARCH_STATUS)
+    assert kinds.locator("input[value=metode]").is_checked()
+    page.go_back()
+    page.wait_for_function("() => !location.search.includes('type=')")
+    page.wait_for_function("sel => !document.querySelector(sel).textContent.includes('Metoder:')", arg=SEARCH_STATUS)
+    assert kinds.locator("input[value='']").is_checked()
+
+
+RANKED = """async queries => {
+    const pf = await window.Metodekataloget.pagefind();
+    const out = {};
+    for (const q of queries) {
+      const search = await pf.search(q);
+      out[q] = (await Promise.all(search.results.slice(0, 30).map(r => r.data())))
+        .map(d => [d.url, d.filters.type[0]]);
+    }
+    return out;
+}"""
+
+
+def test_records_rank_above_section_and_guide_pages_for_their_title_words(page, site_url, catalogue):
+    """Search a word that stands in the titles of a few records: every one of those records
+    ranks above the first section, guide or table page ("metode" once put the front page
+    first). Search a record's whole title: it comes in the first three, below no such page."""
+    records = {f"/projekter/{p.slug}/": p.title for p in catalogue.projects.values()}
+    records |= {f"/metoder/{m.slug}/": m.title for m in catalogue.methods.values()}
+    records |= {f"/kilder/{s.slug}/": s.title for s in catalogue.sources.values()}
+    titled = {}
+    for url, title in records.items():
+        for word in set(re.findall(r"[a-zæøå]{5,}", title.lower())):
+            titled.setdefault(word, set()).add(url)
+    words = {w: urls for w, urls in titled.items() if len(urls) <= 5}
+    page.goto(site_url + "soeg/")
+    ranked = page.evaluate(RANKED, sorted(words) + sorted(set(records.values())))
+    wrong = []
+    for word, urls in words.items():
+        top = ranked[word]
+        first_page = next((i for i, (_, kind) in enumerate(top) if kind == "Side"), len(top))
+        below = [u for u in urls if u not in [x for x, _ in top[:first_page]]]
+        if below:
+            wrong.append((word, below, top[first_page][0] if first_page < len(top) else None))
+    for url, title in records.items():
+        top = [u for u, _ in ranked[title]]
+        own = top.index(url) if url in top else 99
+        if own > 2 or any(kind == "Side" for _, kind in ranked[title][:own]):
+            wrong.append((title, url, top[:4]))
+    assert not wrong, wrong[:5]
 
 
 # ---------------------------------------------------------------- catalogue facets

@@ -459,7 +459,10 @@
       if (!narrowed() && defaultSort()) {
         results = [];
         shown = 0;
-        tbody.replaceChildren.apply(tbody, serverRows);
+        // On load the server's rows are already there: putting them back relaid out the whole table.
+        if (tbody.rows.length !== serverRows.length || tbody.rows[0] !== serverRows[0]) {
+          tbody.replaceChildren.apply(tbody, serverRows);
+        }
         if (caption) caption.textContent = captionText;
         if (pager) pager.hidden = false;
         moreWrap.hidden = true;

@@ -92,28 +92,34 @@
     if (!ids.length) return "";
     const section = data[kind];
     const items = ids.map((id) => section.items[id]);
-    const head = el("tr", {}, el("th", { scope: "col" }, root.dataset.tField));
-    const actions = el("tr", { class: "mk-compare__actions" }, el("th", { scope: "row" }, root.dataset.tRemoveRow));
+    // On a narrow screen the table stacks (reading.css, mk-stack): one card per field, each
+    // value after the title of its item (data-label); the roles keep it a table for a screen reader.
+    const head = el("tr", { role: "row" }, el("th", { scope: "col", role: "columnheader" }, root.dataset.tField));
+    const actions = el("tr", { class: "mk-compare__actions", role: "row" },
+      el("th", { scope: "row", role: "rowheader" }, root.dataset.tRemoveRow));
     items.forEach((item, i) => {
       const button = el("button", { type: "button", class: "mk-compare__remove",
         "aria-label": text(root.dataset.tRemoveLabel, { title: item.title }) }, root.dataset.tRemove);
       button.addEventListener("click", () => remove(set, ids[i]));
-      head.append(el("th", { scope: "col" }, el("a", { href: new URL(item.url, siteRoot).href }, item.title)));
-      actions.append(el("td", {}, button));
+      head.append(el("th", { scope: "col", role: "columnheader" },
+        el("a", { href: new URL(item.url, siteRoot).href }, item.title)));
+      actions.append(el("td", { role: "cell", "data-label": item.title }, button));
     });
-    const body = el("tbody", {}, actions);
+    const body = el("tbody", { role: "rowgroup" }, actions);
     let differ = 0;
     section.fields.forEach(([key, label]) => {
       const values = items.map((item) => item.values[key]);
       const same = values.every((v) => JSON.stringify(v) === JSON.stringify(values[0]));
       if (!same) differ++;
       if (same && diff.checked) return;
-      body.append(el("tr", same ? { class: "mk-compare__same" } : {}, el("th", { scope: "row" }, label),
-        ...values.map((v) => el("td", {}, value(v)))));
+      body.append(el("tr", same ? { class: "mk-compare__same", role: "row" } : { role: "row" },
+        el("th", { scope: "row", role: "rowheader" }, label),
+        ...values.map((v, i) => el("td", { role: "cell", "data-label": items[i].title }, value(v)))));
     });
     const name = text(set.dataset.tCaption, { n: ids.length });
     const wrap = el("div", { class: "mk-table-wrap", role: "region", tabindex: "0", id: "mk-compare-" + kind, "aria-label": name },
-      el("table", { class: "mk-table mk-compare__table" }, el("caption", {}, name), el("thead", {}, head), body));
+      el("table", { class: "mk-table mk-compare__table mk-stack", role: "table" }, el("caption", {}, name),
+        el("thead", { role: "rowgroup" }, head), body));
     output.append(wrap);
     jump(set).hidden = false;
     if (body.rows.length === 1) output.append(el("p", {}, root.dataset.tSame));

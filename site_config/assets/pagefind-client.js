@@ -17,13 +17,16 @@
   // Two Pagefind bundles: pagefind/ indexes the pages' text for the search page;
   // pagefind-katalog/ has one small record per project (filters + table row) for the facets.
   var bundles = {};
+  // The search page ranks a word found as itself (or a form of it) well above the longer
+  // words it begins: "mentor" before "mentorordning"; Pagefind's default is 1.
+  var RANKING = { "pagefind/": { termSimilarity: 10 } };
   function pagefind(bundle) {
     bundle = bundle || "pagefind/";
     if (!bundles[bundle]) {
       bundles[bundle] = import(new URL(bundle + "pagefind.js", ROOT).href).then(function (pf) {
         // noWorker: Pagefind's searches take milliseconds here, and its web worker would be
         // one more 41 KB file for every reader (the first search stays under 300 KB).
-        return pf.options({ baseUrl: ROOT.pathname, excerptLength: 24, noWorker: true }).then(function () {
+        return pf.options({ baseUrl: ROOT.pathname, excerptLength: 24, noWorker: true, ranking: RANKING[bundle] }).then(function () {
           return pf.init();
         }).then(function () { return pf; });
       });
