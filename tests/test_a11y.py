@@ -21,6 +21,8 @@ AXE = axe_sync.Axe()
 
 
 def violations(tab) -> list[str]:
+    # a fading element (the back-to-top button, the drawer) is half transparent mid-transition
+    tab.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
     # resultTypes: only violations are needed in full (much faster on the 130-row catalogue)
     result = AXE.run(tab, options={"runOnly": {"type": "tag", "values": TAGS}, "rules": RULES,
                                    "resultTypes": ["violations"]})

@@ -301,6 +301,20 @@ def test_facet_help_says_what_the_counts_and_choices_do(wide, site_url, catalogu
     wait_for_count(wide, len(matching(catalogue, {"maalgruppe": [first, second]})))
 
 
+
+def test_a_chosen_target_group_links_to_its_guide(wide, site_url, catalogue):
+    """Choosing a target group offers the guide to it (what we know for the group)."""
+    cfg = catalogue.config
+    wide.goto(site_url + "katalog/?maalgruppe=" + urllib.parse.quote(cfg.label("target_groups", "psykisk_saarbare")))
+    wait_for_ready(wide)
+    guides = wide.locator(".mk-facets__guides")
+    assert guides.inner_text() == "Læs om målgruppen: " + cfg.label("target_groups", "psykisk_saarbare")
+    guides.get_by_role("link").click()
+    wide.wait_for_url("**/maalgrupper/psykisk-saarbare/")
+    wide.goto(site_url + "katalog/")
+    wait_for_ready(wide)
+    assert wide.locator(".mk-facets__guides").is_hidden()
+
 def statistics_rows(site: Path, figure: str) -> dict[str, int]:
     page = (site / "statistik" / "index.html").read_text("utf-8")
     table = page.split(f'id="{figure}-tabel"')[1].split("</table>")[0]

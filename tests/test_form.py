@@ -393,6 +393,8 @@ def test_axe_finds_nothing_with_the_wcag_22_rules(browser, site_url, width):
     axe = axe_sync.Axe()
 
     def violations(state: str) -> list[str]:
+        # the back-to-top button fades in when the errors scroll the page: measure after the fade
+        page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
         result = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS_22}, "resultTypes": ["violations"]})
         return [f"{state}: {v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:4]}"
                 for v in result.response["violations"]]

@@ -233,6 +233,8 @@ def test_search_with_the_keyboard(view, site_url, built_site):
     says(view, "#mk-search-status", r"^[\d.]+ resultat(er)? for »beskæftigelse«\.")
     assert focused(view, "a => a.id === 'mk-search-q'"), "searching leaves focus in the field"
     view.keyboard.press("Tab")  # the submit button
+    view.keyboard.press("Tab")  # the filter by kind: one stop, on the chosen kind
+    assert focused(view, "a => a.name === 'type' && a.checked && a.value === ''"), view.evaluate(ACTIVE)
     view.keyboard.press("Tab")
     assert focused(view, "a => a.matches('#mk-search-results li:first-child a')"), view.evaluate(ACTIVE)
     more = view.locator("#mk-search-more")

@@ -7,6 +7,7 @@ import csv
 import io
 
 import pytest
+from markupsafe import escape
 
 from generator import outcomes
 from generator.config import ROOT, SiteConfig
@@ -96,3 +97,14 @@ def test_a_rate_the_source_prints_on_the_count_is_not_computed():
     r = Result(indicator="job_or_education", label="x", value=24, unit="personer", location="afsnit 4",
                denominator=84, rate=29)
     assert text([r]) == "I job eller uddannelse: 24 af 84 (29 %)"
+
+
+def test_a_goal_stated_only_in_words_shows_in_the_goal_column(built_site, catalogue):
+    """A result whose goal the source states without a number (target_note, no target) still
+    shows that goal on the project page, not a dash."""
+    pairs = [(slug, r) for slug, p in catalogue.projects.items() for r in p.results
+             if r.target is None and r.target_note]
+    assert pairs, "the bundled catalogue has goals stated only in words"
+    for slug, r in pairs:
+        page = (built_site / "projekter" / slug / "index.html").read_text("utf-8")
+        assert f'data-label="Mål">{escape(r.target_note)}</td>' in page, (slug, r.label)

@@ -170,7 +170,10 @@
     activeList.setAttribute("aria-labelledby", "mk-facets-active-label");
     var clear = el("button", "md-button mk-facets__clear", "Ryd alle");
     clear.type = "button";
-    active.append(activeLabel, activeList, clear);
+    // A chosen target group with a guide (/maalgrupper/…) gets a link to it: what we know about the group.
+    var guides = el("p", "mk-facets__guides");
+    guides.hidden = true;
+    active.append(activeLabel, activeList, clear, guides);
     var moreWrap = el("p", "mk-facets__more");
     var more = el("button", "md-button", "Vis flere");
     more.type = "button";
@@ -323,6 +326,21 @@
           });
         });
       });
+      var links = [];
+      selected().forEach(function (f) {
+        state[f.key].forEach(function (v) {
+          if (!f.guides || !f.guides[v]) return;
+          var a = el("a", null, v);
+          a.href = f.guides[v];
+          links.push(a);
+        });
+      });
+      guides.replaceChildren();
+      if (links.length) {
+        guides.append(links.length === 1 ? "Læs om målgruppen: " : "Læs om målgrupperne: ");
+        links.forEach(function (a, i) { guides.append(i ? ", " : "", a); });
+      }
+      guides.hidden = !links.length;
       active.hidden = !activeList.children.length;
       if (had && (active.hidden || !active.contains(document.activeElement))) {
         var next = activeList.querySelector("button") || heading;
