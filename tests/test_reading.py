@@ -216,8 +216,8 @@ def _strings(node):
 
 def test_no_production_language_on_reader_pages(built_site):
     """No text-edition line numbers ("linje 5163") and no "tekstudtræk"/"tekstudgave" on a
-    page a reader meets. What the templates and site_config write must pass; the content's
-    own prose is the editorial pass's, so hits found there only mark the test xfail."""
+    page a reader meets, neither from the templates and site_config nor from the content's
+    own prose (the editorial pass removed them; coding rule S1 warns on new ones)."""
     prose = content_prose()
     ours, theirs = [], []
     for url, text in reader_pages(built_site).items():
@@ -225,9 +225,7 @@ def test_no_production_language_on_reader_pages(built_site):
             where = f"{url}: …{text[max(0, m.start() - 25):m.end() + 10]}…"
             (theirs if _from_content(text, m, prose) else ours).append(where)
     assert ours == [], ours[:10]
-    if theirs:
-        pytest.xfail(f"{len(theirs)} places in content/ prose still say it (the editorial pass over content/ "
-                     f"removes them), e.g. {theirs[0]}")
+    assert theirs == [], f"{len(theirs)} places in content/ prose, e.g. {theirs[:5]}"
 
 
 def _from_content(text: str, m: re.Match, prose: str) -> bool:
