@@ -166,6 +166,7 @@ def _check_record(record: SourceFile, config: SiteConfig) -> list[Problem]:
     problems += _value_problems(record, record.data, (), config)
     if record.kind == "project" and not problems:
         problems += _matrix_problem(record, config)
+        problems += _report_and_own_fields(record)
         period = record.data["period"]
         if period["start"] and period["end"] and period["start"] > period["end"]:
             line, col = record.where(("period", "end"))
@@ -242,6 +243,22 @@ def _matrix_problem(record: SourceFile, config: SiteConfig) -> list[Problem]:
                     f"niveauet '{doc['level']}' passer ikke med matricen: {doc['implementability']} × "
                     f"{doc['evidence']} giver '{expected}' (se /dokumentationsniveauer/).",
                     f"level: {expected}")]
+
+
+def _report_and_own_fields(record: SourceFile) -> list[Problem]:
+    """A source given as a report (its slug) takes title, publisher, year and address from
+    the report's own page; fields of its own beside it would never be shown."""
+    problems = []
+    for i, source in enumerate(record.data.get("sources") or []):
+        own = [k for k in ("title", "publisher", "year", "url") if k in source]
+        if source.get("report") and own:
+            line, col = record.where(("sources", i, own[0]))
+            problems.append(Problem(
+                record.rel, line, col, dotted(("sources", i, own[0])),
+                f"{', '.join(own)} bruges ikke, når kilden er kilderapporten '{source['report']}': titel, udgiver, "
+                f"år og adresse står på rapportens kildeside. Slet {'linjen' if len(own) == 1 else 'linjerne'}, "
+                f"eller fjern report, hvis oplysningen stammer fra en anden kilde."))
+    return problems
 
 
 def _references(record: SourceFile):

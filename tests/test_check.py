@@ -149,6 +149,17 @@ def test_level_that_contradicts_the_matrix(scratch):
     assert found[0].suggestion == "level: formodning"
 
 
+def test_a_report_source_with_fields_of_its_own(scratch):
+    """Title, publisher, year and address of a report come from its source page: beside
+    `report` they would be silently ignored, so they are an error at their line."""
+    own = "    title: En anden titel\n    year: 2010\n"
+    text = ALFA.replace("  - report: testrapport\n", "  - report: testrapport\n" + own)
+    found, _ = problems_for(scratch, "gamma.md", text)
+    assert [(p.field, p.line) for p in found] == [("sources[0].title", line_of(text, "title: En anden titel"))]
+    assert found[0].message.startswith("title, year bruges ikke, når kilden er kilderapporten 'testrapport'")
+    assert "Slet linjerne" in found[0].message
+
+
 def test_file_that_is_not_utf8(scratch):
     found, _ = problems_for(scratch, "gamma.md", ALFA.encode("latin-1"))
     assert len(found) == 1 and "UTF-8" in found[0].message
