@@ -159,13 +159,35 @@ def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
     return "'dirty' build is being performed" not in record.getMessage()
 
 
-def mkdocs_logging() -> None:
-    """Print MkDocs' messages (serving address, warnings) as the `mkdocs` command does."""
+_STAMP = re.compile(r"(\[[\d:]+\] )?(.*)", re.S)
+
+
+def _in_danish(words: dict):
+    """A log filter that words MkDocs' known messages and level names in Danish
+    (site.yml, mkdocs_messages); any other message passes as MkDocs wrote it."""
+    messages = [(re.compile(m["pattern"]), m["say"]) for m in words.get("messages", [])]
+    levels = words.get("levels", {})
+
+    def translate(record: logging.LogRecord) -> bool:
+        stamp, text = _STAMP.match(record.getMessage()).groups()  # the live server writes "[12:00:00] " first
+        for pattern, say in messages:
+            if pattern.fullmatch(text):
+                record.msg, record.args = (stamp or "") + pattern.sub(say, text), ()
+                break
+        record.levelname = levels.get(record.levelname, record.levelname)
+        return True
+    return translate
+
+
+def mkdocs_logging(words: dict) -> None:
+    """Print MkDocs' messages (serving address, warnings) as the `mkdocs` command does, in
+    Danish where `words` (site.yml, mkdocs_messages) knows them."""
     log = logging.getLogger("mkdocs")
     if not log.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         handler.addFilter(_not_the_dirty_warning)
+        handler.addFilter(_in_danish(words))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
 
@@ -175,7 +197,7 @@ def mkdocs_build(config_file: Path, site_dir: Path | None = None) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    mkdocs_logging()
+    mkdocs_logging(SiteConfig.load(config_file.parent).site.get("mkdocs_messages", {}))
     os.environ[SKIP_ENV] = "1"
     pinned = reproducible.pin_build_date(config_file.parent)  # sitemap dates: the commit's
     try:

@@ -65,7 +65,7 @@ def site(config: SiteConfig, args: argparse.Namespace) -> int:
             # Dirty rebuilds: MkDocs renders only the pages whose generated Markdown changed,
             # which is exact for content edits, because the generator writes every
             # cross-reference into the Markdown and rewrites only files that changed.
-            build.mkdocs_logging()
+            build.mkdocs_logging(config.site.get("mkdocs_messages", {}))
             serve(str(config.root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True,
                   build_type=None if args.full else "dirty")
     except ContentError as err:

@@ -3,6 +3,7 @@ project↔method links resolve; broken content never gets published."""
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import socket
@@ -265,3 +266,16 @@ def test_generated_front_matter_is_yaml_whatever_the_title(scratch):
         assert isinstance(meta, dict) and meta.get("title"), page
     meta = yaml.safe_load((scratch / "docs" / "projekter" / f"{project.stem}.md").read_text("utf-8").split("---\n")[1])
     assert meta["title"] == html.escape(title)
+
+
+@pytest.mark.parametrize("english, danish", [
+    ("Documentation built in 2.11 seconds", "fejl -  MkDocs byggede siden på 2.11 sekunder"),
+    ("[17:12:23] Serving on http://127.0.0.1:8000/",
+     "fejl -  [17:12:23] Siden vises på http://127.0.0.1:8000/ (stop med Ctrl+C)"),
+    ("Doc file 'x.md' contains a link", "fejl -  Doc file 'x.md' contains a link"),  # not listed: as MkDocs wrote it
+])
+def test_mkdocs_messages_are_printed_in_danish(english, danish):
+    words = SiteConfig.load(ROOT).site["mkdocs_messages"]
+    record = logging.LogRecord("mkdocs", logging.ERROR, __file__, 1, english, (), None)
+    assert build._in_danish(words)(record)
+    assert logging.Formatter("%(levelname)s -  %(message)s").format(record) == danish
