@@ -339,7 +339,9 @@ def test_source_without_report_names_what_it_lacks(scratch):
 
 
 def test_address_without_scheme(scratch):
-    text = mistake('    location: "afsnit 4.1"\n', '    location: "afsnit 4.1"\n    url: www.eksempel.dk/r.pdf\n')
+    own = "  - title: En evaluering\n    publisher: Kommunen\n    year: 2010\n"  # a report's address is on its page
+    text = mistake("  - report: testrapport\n", own).replace(
+        '    location: "afsnit 4.1"\n', '    location: "afsnit 4.1"\n    url: www.eksempel.dk/r.pdf\n')
     p = only(scratch, text)
     assert p.field == "sources[0].url" and p.suggestion == "https://www.eksempel.dk/r.pdf"
     passes(scratch, mistake("www.", p.suggestion.removesuffix("eksempel.dk/r.pdf"), text))

@@ -259,6 +259,10 @@ def publishable(kind: str, data: dict, config: SiteConfig, methods: list[str]) -
         for key in ("report", "source"):
             if key in item:
                 item[key] = "testrapport"
+    for source in data.get("sources", []) if kind == "project" else []:
+        if "report" in source:  # the report's title, publisher, year and address are on its own page
+            for key in ("title", "publisher", "year", "url"):
+                source.pop(key, None)
     for key in ("methods", "related"):
         if key in data:
             data[key] = sorted({methods[hash(m) % len(methods)] for m in data[key]} or
