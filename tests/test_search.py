@@ -568,6 +568,7 @@ def test_facets_and_results_pass_axe_once_rendered(browser, site_url, catalogue,
             if url:
                 tab.goto(url)
                 tab.wait_for_function("sel => document.querySelector(sel).textContent.includes('for »')", arg=ready)
+            tab.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
             result = axe.run(tab, options={"runOnly": {"type": "tag",
                                                        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
             found += [f"{tab.url}: {v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}"
