@@ -19,7 +19,7 @@ from pathlib import Path
 from generator import csp, freshness, model, pages, reproducible, validate
 from generator.config import ROOT, SiteConfig, read_yaml
 from generator.memo import Memo
-from generator.pages import number
+from generator.numbers import number
 from generator.problems import ContentError
 
 SKIP_ENV = "METODEKATALOG_GENERATED"  # set while the CLI runs MkDocs: the tree is already fresh
@@ -83,11 +83,12 @@ def load_catalogue(config: SiteConfig, timings: Timings | None = None, memo: Mem
 
 def render(catalogue: model.Catalogue, memo: Memo | None = None) -> dict[str, str | bytes]:
     """Every file of the docs tree: pages, data files and assets."""
-    from generator import export, feed, tables
+    from generator import export, feed, knowledge, tables
 
     files: dict[str, str | bytes] = {}
-    data = export.data_files(catalogue, memo)  # first: the data page shows the files' sizes
-    extra = tables.page_fragments(catalogue, data)
+    known = knowledge.knowledge(catalogue)  # what is known per method: the exports and the pages both show it
+    data = export.data_files(catalogue, memo, known)  # first: the data page shows the files' sizes
+    extra = tables.page_fragments(catalogue, data, known)
     site = pages.Site(catalogue, extra, memo)
     files.update(site.pages())
     files["robots.txt"] = site.render("robots.txt.j2", "")

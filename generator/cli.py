@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator import build, pr, scaffold, validate
 from generator.config import ROOT, SiteConfig
-from generator.danish import count
+from generator.numbers import count
 from generator.problems import ContentError
 
 

@@ -22,8 +22,7 @@ import xlsxwriter
 
 from generator import freshness, knowledge, ordering, outcomes, slug, tables
 from generator.memo import Memo, tree_key
-from generator.model import Catalogue, Headline, Project
-from generator.numbers import whole
+from generator.model import Catalogue, Project
 
 EPOCH = "2000-01-01"  # workbook date when nothing gives a date (see freshness.content_date)
 
@@ -40,8 +39,9 @@ def records(catalogue: Catalogue) -> dict:
     }
 
 
-def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
-    """The three flat tables, keyed as in data_dictionary.yml."""
+def frames(catalogue: Catalogue, known: dict[str, knowledge.Knowledge] | None = None) -> dict[str, pd.DataFrame]:
+    """The three flat tables, keyed as in data_dictionary.yml (`known`: knowledge.knowledge,
+    when the caller has it already)."""
     cfg = catalogue.config
     sep = tables.settings(cfg, "data_dictionary")["list_separator"]
     stats = tables.settings(cfg, "statistics")
@@ -83,8 +83,8 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
             "headline_indicator": h and h.indicator, "headline_label": h and h.label,
             "headline_value": h and h.value, "headline_unit": h and h.unit,
             "headline_denominator": h and h.denominator,
-            "headline_rate_pct": rate(h),
-            "headline_rate_computed": None if rate(h) is None else ("ja" if h.rate_computed else "nej"),
+            "headline_rate_pct": h and h.shown_rate,
+            "headline_rate_computed": None if not h or h.rate is None else ("ja" if h.rate_computed else "nej"),
             "headline_benchmark_value": h and h.benchmark and h.benchmark.value,
             "headline_benchmark_unit": h and h.benchmark and h.benchmark.unit,
             "headline_benchmark_label": h and h.benchmark and h.benchmark.label,
@@ -110,7 +110,7 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
     } for p in catalogue.projects.values() for n, r in enumerate(p.results, start=1)]
 
     frame = tables.project_frame(catalogue, stats)
-    known = knowledge.knowledge(catalogue)
+    known = knowledge.knowledge(catalogue) if known is None else known
     methods = []
     for m in catalogue.methods.values():
         sub = tables.using(frame, m.slug)
@@ -140,13 +140,6 @@ def frames(catalogue: Catalogue) -> dict[str, pd.DataFrame]:
             raise ValueError(f"{spec['file']}: the columns {list(made[key][0])} differ from data_dictionary.yml")
         out[key] = pd.DataFrame(made[key], columns=names, dtype=object)
     return out
-
-
-def rate(h: Headline | None) -> float | None:
-    """The headline's rate as the pages show it: a computed rate rounded to a whole percent."""
-    if h is None or h.rate is None:
-        return None
-    return whole(h.rate) if h.rate_computed else h.rate
 
 
 def csv_text(frame: pd.DataFrame) -> str:
@@ -239,10 +232,12 @@ def reproducible(xlsx: bytes, date: str) -> bytes:
     return out.getvalue()
 
 
-def data_files(catalogue: Catalogue, memo: Memo | None = None) -> dict[str, str | bytes]:
+def data_files(catalogue: Catalogue, memo: Memo | None = None,
+               known: dict[str, knowledge.Knowledge] | None = None) -> dict[str, str | bytes]:
     """Every file under data/. With a memo (`serve`), the workbook is made again only when
     a table in it or site_config/ has changed: a new word in a project's text costs nothing."""
-    data = frames(catalogue)
+    known = knowledge.knowledge(catalogue) if known is None else known
+    data = frames(catalogue, known)
     schema = json.dumps(catalogue.config.schema, ensure_ascii=False, indent=2) + "\n"
     csv = {key: csv_text(frame) for key, frame in data.items()}
     spec = tables.settings(catalogue.config, "data_dictionary")["tables"]
@@ -264,5 +259,6 @@ def data_files(catalogue: Catalogue, memo: Memo | None = None) -> dict[str, str 
         "data/methods.csv": csv["methods"],
         "data/projects.xlsx": book,
         **excel,
-        "data/compare.json": json.dumps(tables.compare_data(catalogue), ensure_ascii=False, separators=(",", ":")),
+        "data/compare.json": json.dumps(tables.compare_data(catalogue, known), ensure_ascii=False,
+                                        separators=(",", ":")),
     }

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from generator.config import SiteConfig
 from generator.load import SourceFile
+from generator.numbers import whole
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,13 @@ class Headline:
     @property
     def value(self) -> float | None:
         return self.count if self.count is not None else self.rate
+
+    @property
+    def shown_rate(self) -> float | None:
+        """The rate as the pages and exports show it: a computed rate rounded to a whole percent."""
+        if self.rate is None:
+            return None
+        return whole(self.rate) if self.rate_computed else self.rate
 
 
 def headline(results: tuple[Result, ...], order: list[str]) -> Headline | None:

@@ -1,4 +1,5 @@
-"""Danish number formatting, shared by the pages, the exports and the derivations."""
+"""Danish number formatting, shared by the pages, the exports, the derivations, the
+command line and the checks."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ def number(value) -> str:
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
     return f"{int(value):,}".replace(",", ".")
+
+
+def count(n: int, one: str, many: str) -> str:
+    """'1 fil', '2 filer', '1.234 filer'."""
+    return f"{number(n)} {one if n == 1 else many}"
 
 
 def whole(value: float) -> int:

@@ -4,7 +4,7 @@ exactly the same (site_config/outcomes.yml has the rules and the words)."""
 from __future__ import annotations
 
 from generator.model import Benchmark, Headline
-from generator.numbers import number, whole
+from generator.numbers import number
 
 UNITS = {"procent": " %", "personer": " personer", "antal": ""}
 
@@ -12,7 +12,7 @@ UNITS = {"procent": " %", "personer": " personer", "antal": ""}
 def figure(h: Headline, words: dict) -> str:
     """'24 af 84 (29 %)', '43 af 175 (25 %, beregnet)', '54 % af 132', '57 % (nævner ikke oplyst)'."""
     w = words["words"]
-    rate = None if h.rate is None else number(whole(h.rate) if h.rate_computed else h.rate) + " %"
+    rate = None if h.rate is None else number(h.shown_rate) + " %"
     if h.count is None:
         return f"{rate} {w['of']} {number(h.denominator)}" if h.denominator else f"{rate} ({w['no_denominator']})"
     if h.denominator is None:
@@ -41,7 +41,7 @@ def rate_figure(h: Headline, words: dict) -> str:
     w = words["words"]
     if h.rate is None:
         return figure(h, words)
-    rate = number(whole(h.rate) if h.rate_computed else h.rate) + " %"
+    rate = number(h.shown_rate) + " %"
     if h.denominator is None:
         return f"{rate} ({w['no_denominator']})"
     count = f"{number(h.count)} " if h.count is not None else ""

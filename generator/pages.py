@@ -16,8 +16,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from generator import markup, ordering, outcomes, periods, stacking
-from generator.config import read_yaml
+from generator import markup, ordering, outcomes, periods, stacking, tables
 from generator.form import Form
 from generator.glossary import Glossary, Linker
 from generator.memo import Memo, tree_key
@@ -125,7 +124,7 @@ class Site:
 
     @functools.cached_property
     def period_buckets(self) -> list[dict]:
-        buckets = read_yaml(self.config.root / "site_config" / "statistics.yml")["period_buckets"]
+        buckets = tables.settings(self.config, "statistics")["period_buckets"]
         periods.check(buckets)
         return buckets
 

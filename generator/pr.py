@@ -13,7 +13,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from generator.danish import count
+from generator.numbers import count
 
 CONTENT = "content/"
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from generator import build
 from generator.config import KINDS, SiteConfig
-from generator.danish import count
 from generator.memo import Memo
+from generator.numbers import count
 from generator.pages import environment
 from generator.problems import ContentError, Problem
 

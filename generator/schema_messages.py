@@ -17,8 +17,8 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from generator.config import SiteConfig
-from generator.danish import count, whole
 from generator.load import SourceFile
+from generator.numbers import count, number
 from generator.problems import Problem
 from generator.yaml_errors import quote
 
@@ -440,7 +440,7 @@ def skeleton(root: dict, node: dict) -> str | None:
 
 
 def _year_or_whole(n: int) -> str:
-    return str(n) if 1000 <= n <= 9999 else whole(n)
+    return str(n) if 1000 <= n <= 9999 else number(n)
 
 
 def _described(node: dict) -> str:

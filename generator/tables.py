@@ -18,6 +18,7 @@ from markupsafe import Markup
 from generator import charts, knowledge, ordering, pages, periods, slug
 from generator.config import SiteConfig, read_yaml
 from generator.model import Catalogue, Method, Project, Source
+from generator.numbers import number
 
 MULTI = ("target_groups", "methods", "themes", "periods")  # list columns: a project counts under each value
 
@@ -293,7 +294,7 @@ def statistics(frame: pd.DataFrame, catalogue: Catalogue, stats: dict) -> Statis
 
 # --- Side-by-side comparison (data/compare.json, read by assets/compare.js) --------------------
 
-def compare_data(catalogue: Catalogue) -> dict:
+def compare_data(catalogue: Catalogue, known: dict[str, knowledge.Knowledge]) -> dict:
     """Every project and method with the /sammenlign/ fields as display text. Values are
     text, a list, {"t": text, "u": url} (a link) or {"t": text, "b": level} (a badge)."""
     cfg = catalogue.config
@@ -303,7 +304,6 @@ def compare_data(catalogue: Catalogue) -> dict:
     fields = settings(cfg, "compare")
     sizes = settings(cfg, "statistics")["size_classes"]
     not_stated = cfg.site["labels"]["not_stated"]
-    number = pages.number
 
     def text(markup) -> str:
         return Markup(markup).striptags()
@@ -345,7 +345,6 @@ def compare_data(catalogue: Catalogue) -> dict:
         }
 
     ups = rollups(project_frame(catalogue, settings(cfg, "statistics")), catalogue)
-    known = knowledge.knowledge(catalogue)
     tabs = cfg.statements["tables"]
 
     def statements(m: Method) -> list | str:
@@ -396,11 +395,12 @@ def code_lists(cfg: SiteConfig, stats: dict) -> dict[str, dict[str, str]]:
 
 # --- Everything the templates get as `extra` ---------------------------------------------------
 
-def page_fragments(catalogue: Catalogue, data_files: dict[str, str | bytes] | None = None) -> dict:
+def page_fragments(catalogue: Catalogue, data_files: dict[str, str | bytes] | None = None,
+                   known: dict[str, knowledge.Knowledge] | None = None) -> dict:
     cfg = catalogue.config
     stats = settings(cfg, "statistics")
     frame = project_frame(catalogue, stats)
-    known = knowledge.knowledge(catalogue)
+    known = knowledge.knowledge(catalogue) if known is None else known
     guides = knowledge.guides(catalogue, known)
     site = pages.Site(catalogue, {"anchor": anchor, "guides": guides})
     target_groups = grid(frame, catalogue, "target_groups", list(cfg.vocabularies["target_groups"]))
