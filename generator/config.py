@@ -55,6 +55,13 @@ class SiteConfig:
         return schema
 
     @cached_property
+    def assessed_levels(self) -> list[str]:
+        """The documentation levels a project or a statement can be assessed at, strongest
+        first (documentation.yml `level_order` without the not-assessed level)."""
+        doc = self.documentation
+        return [lv for lv in doc["level_order"] if lv != doc["unknown_level"]]
+
+    @cached_property
     def outcomes(self) -> dict:
         """site_config/outcomes.yml: which indicators are effect measures, and the headline's words."""
         return read_yaml(self.root / "site_config" / "outcomes.yml")

@@ -126,7 +126,7 @@ def frames(catalogue: Catalogue, known: dict[str, knowledge.Knowledge] | None = 
             "target_groups": joined(c for c in cfg.vocabularies["target_groups"] if c in groups),
             "findings": len(m.findings),
             **{f"statements_{t.table.replace('-', '_')}_{slug.slugify(lv).replace('-', '_')}": t.count(lv)
-               for t in known[m.slug].tables for lv in knowledge.LEVELS},
+               for t in known[m.slug].tables for lv in cfg.assessed_levels},
             "statements_included_in": (known[m.slug].included_in or {}).get("method"),
             "projects_with_outcome": len(known[m.slug].outcomes),
             "updated": m.updated,

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from generator import load, markup, slug, validate
 from generator.config import KINDS, SiteConfig, read_yaml
 from generator.model import Catalogue
+from generator.ordering import danish
 
 KIND = "project"
 URL_LIMIT = 8000  # characters: longer GitHub addresses fail in some browsers and proxies
@@ -167,7 +168,7 @@ class Form:
         elif choices == "sources":
             control = "select"
             options = tuple(Option(s.slug, f"{s.short_title} ({s.year})" if s.year else s.short_title)
-                            for s in sorted(self.cat.sources.values(), key=lambda s: s.short_title.lower()))
+                            for s in sorted(self.cat.sources.values(), key=lambda s: danish(s.short_title)))
         elif kind in ("integer", "number"):
             control = kind
         else:
@@ -198,7 +199,7 @@ class Form:
             "matrix": doc["matrix"], "unknown": doc["unknown"], "unknown_level": doc["unknown_level"],
             "levels": cfg.vocabularies["levels"],
             "methods": [{"value": m.slug, "label": m.title, "aliases": list(m.aliases)}
-                        for m in sorted(self.cat.methods.values(), key=lambda m: m.title.lower())],
+                        for m in sorted(self.cat.methods.values(), key=lambda m: danish(m.title))],
             "municipalities": [{"value": m, "label": m, "aliases": []} for m in sorted(cfg.regions)],
             "existing": sorted(self.cat.projects),
             "slug_limit": slug.LIMIT,

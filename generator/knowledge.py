@@ -14,15 +14,14 @@ from urllib.parse import urlencode
 
 from generator import slug
 from generator.model import Catalogue, Finding, Method, Project, Statement
-
-LEVELS = ("viden", "formodning", "idé")  # the levels a statement can have, strongest first
+from generator.ordering import danish
 
 
 @dataclass(frozen=True)
 class TableCounts:
     """One method's statements in one table of the report, per level."""
     table: str  # id in statements.yml
-    levels: tuple[tuple[str, int], ...]  # every level of LEVELS, zeros kept
+    levels: tuple[tuple[str, int], ...]  # every assessed level, zeros kept
     activities: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # per activity of the report
 
     @property
@@ -48,32 +47,33 @@ class RateRange:
 class Knowledge:
     method: Method
     tables: tuple[TableCounts, ...]  # the ranking tables (tabel 1, tabel 2), always all of them
-    themes: tuple[Statement, ...]  # the counts by result theme (figures and sections of ch. 5)
     included_in: dict | None  # the report counts this method inside another activity
     projects: tuple[Project, ...]
     levels: tuple[tuple[str, int], ...]  # the catalogue's projects per level, every level
+    assessed: int  # of the projects, those with an assessed level
     outcomes: tuple[Project, ...]  # the projects with a headline outcome
     ranges: tuple[RateRange, ...]
     strongest: Finding | None
     key: tuple  # sort key, larger = more documented knowledge
 
     @property
-    def assessed(self) -> int:
-        return sum(n for lv, n in self.levels if lv in LEVELS)
-
-    @property
     def statements(self) -> int:
         return sum(t.total for t in self.tables)
 
 
-def table_counts(statements: tuple[Statement, ...], table: str) -> TableCounts:
+def level_counts(projects, order: list[str]) -> tuple[tuple[str, int], ...]:
+    """(level, number of the projects at it) for every level of `order`, zeros kept."""
+    return tuple((lv, sum(p.documentation.level == lv for p in projects)) for lv in order)
+
+
+def table_counts(statements: tuple[Statement, ...], table: str, levels: list[str]) -> TableCounts:
     mine = [s for s in statements if s.table == table]
     per_activity = {}
     for s in mine:
-        per_activity.setdefault(s.activity, dict.fromkeys(LEVELS, 0))[s.level] += s.count
+        per_activity.setdefault(s.activity, dict.fromkeys(levels, 0))[s.level] += s.count
     return TableCounts(
         table=table,
-        levels=tuple((lv, sum(s.count for s in mine if s.level == lv)) for lv in LEVELS),
+        levels=tuple((lv, sum(s.count for s in mine if s.level == lv)) for lv in levels),
         activities=tuple((a, tuple(c.items())) for a, c in per_activity.items()))
 
 
@@ -83,55 +83,53 @@ def rate_ranges(projects: list[Project] | tuple[Project, ...], order: list[str])
     for indicator in order:
         ps = [p for p in projects if p.headline and p.headline.indicator == indicator]
         if ps:
-            ps.sort(key=lambda p: (p.headline.rate is None, p.headline.rate or 0, p.title.lower()))
+            ps.sort(key=lambda p: (p.headline.rate is None, p.headline.rate or 0, danish(p.title)))
             out.append(RateRange(indicator, tuple(ps)))
     return tuple(out)
 
 
-def strongest(method: Method, table_names: list[str]) -> Finding | None:
+def strongest(method: Method, table_names: list[str], levels: list[str]) -> Finding | None:
     """The finding with the highest documentation level; among equals one that says what
     the method does rather than restating a count from the statement tables, then the
     first one listed."""
-    ranked = [f for f in method.findings if f.level in LEVELS]
+    ranked = [f for f in method.findings if f.level in levels]
     if not ranked:
         return None
     names = [n.lower() for n in table_names]
-    return min(ranked, key=lambda f: (LEVELS.index(f.level), any(n in f.location.lower() for n in names),
+    return min(ranked, key=lambda f: (levels.index(f.level), any(n in f.location.lower() for n in names),
                                       method.findings.index(f)))
 
 
-def project_order(p: Project, level_order: list[str]) -> tuple:
+def documented_first(p: Project, level_order: list[str]) -> tuple:
     """Documented projects first, then those with an outcome, then by title."""
-    return (level_order.index(p.documentation.level), p.headline is None, p.title.lower(), p.slug)
+    return (level_order.index(p.documentation.level), p.headline is None, danish(p.title), p.slug)
 
 
 def knowledge(catalogue: Catalogue) -> dict[str, Knowledge]:
     cfg = catalogue.config
-    spec, order = cfg.statements, cfg.documentation["level_order"]
+    spec, order, assessed = cfg.statements, cfg.documentation["level_order"], cfg.assessed_levels
     ranking = spec["ranking"]
     names = [spec["tables"][t]["name"] for t in ranking]
     included = {m: dict(v, method=spec["activities"][v["activity"]]) for m, v in spec.get("included_in", {}).items()
                 if spec["activities"][v["activity"]] in catalogue.methods}
     out = {}
     for m in catalogue.methods.values():
-        projects = tuple(sorted(catalogue.projects_by_method[m.slug], key=lambda p: project_order(p, order)))
-        tables = tuple(table_counts(m.statements, t) for t in ranking)
+        projects = tuple(sorted(catalogue.projects_by_method[m.slug], key=lambda p: documented_first(p, order)))
+        tables = tuple(table_counts(m.statements, t, assessed) for t in ranking)
         outcomes = tuple(p for p in projects if p.headline)
         out[m.slug] = Knowledge(
-            method=m, tables=tables,
-            themes=tuple(s for s in m.statements if s.table not in ranking),
-            included_in=included.get(m.slug), projects=projects,
-            levels=tuple((lv, sum(p.documentation.level == lv for p in projects)) for lv in order),
+            method=m, tables=tables, included_in=included.get(m.slug), projects=projects,
+            levels=level_counts(projects, order), assessed=sum(p.documentation.level in assessed for p in projects),
             outcomes=outcomes, ranges=rate_ranges(outcomes, cfg.outcomes["outcome"]),
-            strongest=strongest(m, names),
-            key=(*(t.count(lv) for t in tables for lv in LEVELS), len(projects)),
+            strongest=strongest(m, names, assessed),
+            key=(*(t.count(lv) for t in tables for lv in assessed), len(projects)),
         )
     return out
 
 
 def method_order(known: dict[str, Knowledge]) -> list[str]:
     """Most documented knowledge first (see `knowledge`), then by title."""
-    return sorted(known, key=lambda s: (tuple(-n for n in known[s].key), known[s].method.title.lower(), s))
+    return sorted(known, key=lambda s: (tuple(-n for n in known[s].key), danish(known[s].method.title), s))
 
 
 # --- Target-group guides ---------------------------------------------------------------------
@@ -151,15 +149,12 @@ class Guide:
     findings: tuple[dict, ...]
     projects: tuple[Project, ...]
     levels: tuple[tuple[str, int], ...]
+    assessed: int  # of the projects, those with an assessed level
     outcomes: tuple[Project, ...]
     progress: tuple[Project, ...]  # projects reporting progress (not an effect measure)
     methods: tuple[GuideMethod, ...]
     ranges: tuple[RateRange, ...]
     catalogue_query: str  # ?maalgruppe=… for /katalog/
-
-    @property
-    def assessed(self) -> int:
-        return sum(n for lv, n in self.levels if lv in LEVELS)
 
 
 def guide_slug(code: str) -> str:
@@ -175,7 +170,7 @@ def guides(catalogue: Catalogue, known: dict[str, Knowledge]) -> dict[str, Guide
     out = {}
     for code, label in cfg.vocabularies["target_groups"].items():
         projects = tuple(sorted((p for p in catalogue.projects.values() if code in p.target_group.categories),
-                                key=lambda p: project_order(p, order)))
+                                key=lambda p: documented_first(p, order)))
         if not projects:
             continue
         used = [GuideMethod(known[m], tuple(p for p in projects if m in p.methods)) for m in ranked]
@@ -187,7 +182,8 @@ def guides(catalogue: Catalogue, known: dict[str, Knowledge]) -> dict[str, Guide
             code=code, slug=guide_slug(code), label=label, description=texts[code]["description"],
             findings=tuple(f for f in texts[code].get("findings") or () if f["source"] in catalogue.sources),
             projects=projects,
-            levels=tuple((lv, sum(p.documentation.level == lv for p in projects)) for lv in order),
+            levels=level_counts(projects, order),
+            assessed=sum(p.documentation.level in cfg.assessed_levels for p in projects),
             outcomes=outcomes,
             progress=tuple(p for p in projects if any(r.indicator in progress and r.value is not None
                                                       for r in p.results)),
@@ -203,11 +199,8 @@ def guides(catalogue: Catalogue, known: dict[str, Knowledge]) -> dict[str, Guide
 class Assessment:
     projects: int
     levels: tuple[tuple[str, int], ...]  # every level, the catalogue's projects
+    assessed: int  # of the projects, those with an assessed level
     unassessed_from_report: int  # not assessed, and the meta-evaluation is among their sources
-
-    @property
-    def assessed(self) -> int:
-        return sum(n for lv, n in self.levels if lv in LEVELS)
 
     @property
     def unassessed(self) -> int:
@@ -215,13 +208,15 @@ class Assessment:
 
 
 def assessment(catalogue: Catalogue) -> Assessment:
-    doc = catalogue.config.documentation
-    report = doc["report_levels"]["source"]
+    cfg = catalogue.config
+    report = cfg.documentation["report_levels"]["source"]
     projects = list(catalogue.projects.values())
+    assessed = [p.documentation.level in cfg.assessed_levels for p in projects]
     return Assessment(
         projects=len(projects),
-        levels=tuple((lv, sum(p.documentation.level == lv for p in projects)) for lv in doc["level_order"]),
-        unassessed_from_report=sum(p.documentation.level not in LEVELS and report in p.reports for p in projects))
+        levels=level_counts(projects, cfg.documentation["level_order"]),
+        assessed=sum(assessed),
+        unassessed_from_report=sum(not a and report in p.reports for p, a in zip(projects, assessed, strict=True)))
 
 
 # --- The report's own tables, as the methods' statements reproduce them ------------------------
@@ -248,7 +243,7 @@ class ReportTable:
 def report_tables(catalogue: Catalogue) -> tuple[ReportTable, ...]:
     """Tabel 1 and 2 of the meta-evaluation, row by row in the report's order, made from
     the statements on the methods, with the report's totals to check them against."""
-    spec = catalogue.config.statements
+    spec, levels = catalogue.config.statements, catalogue.config.assessed_levels
     every = [s for m in catalogue.methods.values() for s in m.statements]
     out = []
     for tid, t in spec["tables"].items():
@@ -257,7 +252,7 @@ def report_tables(catalogue: Catalogue) -> tuple[ReportTable, ...]:
         methods = {a: m for a, m in spec["activities"].items() if m in catalogue.methods}
         rows = tuple(ReportRow(a, methods.get(a), tuple(
             (lv, sum(s.count for s in every if s.table == tid and s.activity == a and s.level == lv))
-            for lv in LEVELS)) for a in t["rows"])
-        out.append(ReportTable(tid, rows, tuple((lv, sum(dict(r.levels)[lv] for r in rows)) for lv in LEVELS),
+            for lv in levels)) for a in t["rows"])
+        out.append(ReportTable(tid, rows, tuple((lv, sum(dict(r.levels)[lv] for r in rows)) for lv in levels),
                                t.get("totals")))
     return tuple(out)

@@ -45,7 +45,7 @@ def share(p: Project) -> float | None:
 def column_values(catalogue: Catalogue) -> dict[str, Callable[[Project], object | None]]:
     """Per column, the value a project is sorted by (None: not known)."""
     cfg = catalogue.config
-    levels = [lv for lv in cfg.documentation["level_order"] if lv != cfg.documentation["unknown_level"]]
+    levels = cfg.assessed_levels
 
     def period(p: Project):
         first = p.period_start if p.period_start is not None else p.period_end

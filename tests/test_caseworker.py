@@ -38,7 +38,7 @@ def test_from_the_front_page_to_a_headline_outcome(tab, site_url, catalogue):
         cells = [c.strip() for c in rows.nth(i).locator("th, td").all_inner_texts()]
         assert cells[0].startswith(gm.knowledge.method.title)
         t = gm.knowledge.tables[0]
-        assert cells[1:4] == [str(t.count(lv)) for lv in knowledge.LEVELS]
+        assert cells[1:4] == [str(t.count(lv)) for lv in catalogue.config.assessed_levels]
         assert cells[4] == str(len(gm.projects))
 
     full = next(p for p in guide.outcomes if p.headline.count is not None and p.headline.denominator
