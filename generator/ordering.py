@@ -13,13 +13,12 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from generator import periods
 from generator.model import Catalogue, Project
 
 # The Danish alphabet ends … x y z æ ø å; these characters sort after z.
 _AFTER_Z = str.maketrans({"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}"})
 _NUMBER = re.compile(r"(\d+)")
-
-COLUMNS = ("projekt", "maalgruppe", "metoder", "periode", "niveau", "resultat")
 
 
 def danish(text: str) -> tuple:
@@ -47,11 +46,6 @@ def column_values(catalogue: Catalogue) -> dict[str, Callable[[Project], object 
     cfg = catalogue.config
     levels = cfg.assessed_levels
 
-    def period(p: Project):
-        first = p.period_start if p.period_start is not None else p.period_end
-        last = p.period_end if p.period_end is not None else p.period_start
-        return None if first is None else (first, last)
-
     def level(p: Project):
         lv = p.documentation.level
         return len(levels) - levels.index(lv) if lv in levels else None  # higher: better documented
@@ -60,7 +54,7 @@ def column_values(catalogue: Catalogue) -> dict[str, Callable[[Project], object 
         "projekt": lambda p: danish(p.title),
         "maalgruppe": lambda p: danish("; ".join(cfg.label("target_groups", c) for c in p.target_group.categories)),
         "metoder": lambda p: danish(", ".join(catalogue.methods[m].title for m in p.methods)),
-        "periode": period,
+        "periode": lambda p: periods.bounds(p.period_start, p.period_end),
         "niveau": level,
         "resultat": share,
     }

@@ -8,12 +8,18 @@ neither it counts in none, and the pages show it as not stated."""
 from __future__ import annotations
 
 
-def spans(start: int | None, end: int | None, buckets: list[dict]) -> tuple[str, ...]:
-    """The labels of the spans a period overlaps, in the buckets' order."""
+def bounds(start: int | None, end: int | None) -> tuple[int, int] | None:
+    """(first, last) year of a period; a missing year is the known one; None if neither is known."""
     first = start if start is not None else end
     last = end if end is not None else start
-    if first is None:
+    return None if first is None else (first, last)
+
+
+def spans(start: int | None, end: int | None, buckets: list[dict]) -> tuple[str, ...]:
+    """The labels of the spans a period overlaps, in the buckets' order."""
+    if (known := bounds(start, end)) is None:
         return ()
+    first, last = known
     return tuple(b["label"] for b in buckets
                  if (b.get("from") is None or b["from"] <= last) and (b.get("to") is None or first <= b["to"]))
 
