@@ -16,7 +16,7 @@ from functools import cached_property
 
 from markupsafe import Markup
 
-from generator import load, markup, slug, validate
+from generator import load, markup, schema_messages, slug, validate
 from generator.config import KINDS, SiteConfig, read_yaml
 from generator.model import Catalogue
 from generator.ordering import danish
@@ -119,7 +119,7 @@ class Form:
         group = spec.get("group", "")
         if group:
             array = raw["$defs"][KIND]["properties"][group]
-            root, min_items = _resolve(raw, array["items"]), array.get("minItems", 0)
+            root, min_items = schema_messages.resolve(raw, array["items"]), array.get("minItems", 0)
         else:
             root, min_items = raw["$defs"][KIND], 0
         branches = {k for b in root.get("anyOf", []) for k in b.get("required", [])}
@@ -136,16 +136,14 @@ class Form:
         raw = self.config.raw_schema
         node, required = root, True
         for part in path.split("."):
-            node = _resolve(raw, node)
+            node = schema_messages.resolve(raw, node)
             required = required and (part in node.get("required", []) or part in branch_required)
             node = node["properties"][part]
         description = node.get("description", "")
-        nullable = "anyOf" in node and {"type": "null"} in node["anyOf"]
-        if nullable:
-            node = next(b for b in node["anyOf"] if b != {"type": "null"})
-        node = _resolve(raw, node)
+        nullable = schema_messages.nullable(node)
+        node = schema_messages.non_null(raw, node)
         kind = node.get("type")
-        items = _resolve(raw, node.get("items", {}))
+        items = schema_messages.resolve(raw, node.get("items", {}))
         if not required:
             need = "optional"
         elif nullable or (kind == "array" and not node.get("minItems")):
@@ -227,12 +225,6 @@ class Form:
         """The data as JSON that is safe inside <script type="application/json">."""
         text = json.dumps(self.data, ensure_ascii=False, separators=(",", ":"))
         return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-
-
-def _resolve(schema: dict, node: dict) -> dict:
-    while "$ref" in node:
-        node = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
-    return node
 
 
 def template_order(text: str) -> tuple[dict[str, list[str]], list[str]]:

@@ -348,7 +348,7 @@ def nullable(node: dict) -> bool:
     return any(b == {"type": "null"} for b in node.get("anyOf", []))
 
 
-def _branch(root: dict, node: dict) -> dict:
+def non_null(root: dict, node: dict) -> dict:
     """The one branch of `anyOf: [X, null]` that is not null."""
     node = resolve(root, node)
     if nullable(node):
@@ -359,7 +359,7 @@ def _branch(root: dict, node: dict) -> dict:
 def schema_at(root: dict, kind: str, path: tuple) -> dict | None:
     node = root["$defs"][kind]
     for part in path:
-        node = _branch(root, node)
+        node = non_null(root, node)
         node = node.get("items") if isinstance(part, int) else node.get("properties", {}).get(part)
         if node is None:
             return None
@@ -371,7 +371,7 @@ def _accepts(node: dict, kind: str) -> bool:
 
 
 def _fits(root: dict, node: dict, n: int) -> bool:
-    inner = _branch(root, node)
+    inner = non_null(root, node)
     return inner.get("minimum", -math.inf) <= n <= inner.get("maximum", math.inf)
 
 
@@ -379,7 +379,7 @@ def expected(root: dict, node: dict) -> str:
     """What a valid value is, in Danish: 'et heltal fra 1950 til 2100 eller null (ikke oplyst)'."""
     node = resolve(root, node)
     if nullable(node):
-        return f"{expected(root, _branch(root, node))} eller null (ikke oplyst)"
+        return f"{expected(root, non_null(root, node))} eller null (ikke oplyst)"
     if "enum" in node:
         options = [str(o) for o in node["enum"]]
         return "en af " + ", ".join(options[:12]) + ("…" if len(options) > 12 else "")

@@ -23,6 +23,7 @@ from test_privacy import CSP_LISTENER
 
 from generator import build, csp, form, slug, validate
 from generator.config import SiteConfig
+from generator.schema_messages import resolve
 
 FORM = "bidrag/formular/"
 REPOSITORY = SiteConfig.load(ROOT).site["repository"]
@@ -477,15 +478,15 @@ def test_the_vendored_validator_needs_no_eval_and_has_its_licence():
 # --- built at build time from the schema ------------------------------------------------------
 
 def _leaves(schema: dict, node: dict, prefix: str = "") -> set[str]:
-    node = form._resolve(schema, node)
+    node = resolve(schema, node)
     out = set()
     for key, sub in node.get("properties", {}).items():
         sub = next((b for b in sub.get("anyOf", []) if b != {"type": "null"}), sub)
-        sub = form._resolve(schema, sub)
+        sub = resolve(schema, sub)
         path = f"{prefix}{key}"
         if sub.get("type") == "object":
             out |= _leaves(schema, sub, path + ".")
-        elif sub.get("type") == "array" and form._resolve(schema, sub.get("items", {})).get("type") == "object":
+        elif sub.get("type") == "array" and resolve(schema, sub.get("items", {})).get("type") == "object":
             out |= _leaves(schema, sub["items"], path + "[].")
         else:
             out.add(path)
