@@ -16,11 +16,11 @@
  *    from Pagefind results (same cells, same text); back in the default state it puts the
  *    server rows back.
  *  - After every change it dispatches a `mk:katalog` CustomEvent (bubbles) on
- *    table#katalog with detail {filters, text, sort, all, total, shown, complete, loadAll, ids}:
- *    `all` is true when the rows are every project in the catalogue's own order, `total` projects match, the first `shown` of them are rows in the tbody, `complete`
- *    is shown === total, `await detail.loadAll()` renders the rest (and dispatches the
- *    event again), and `await detail.ids()` gives the slugs of all `total` projects in
- *    the order shown, or null when that is every project in the catalogue's own order.
+ *    table#katalog with detail {all, total, shown, complete, ids}: `all` is true when the
+ *    rows are every project in the catalogue's own order, `total` projects match, the
+ *    first `shown` of them are rows in the tbody, `complete` is shown === total, and
+ *    `await detail.ids()` gives the slugs of all `total` projects in the order shown, or
+ *    null when that is every project in the catalogue's own order.
  */
 (function () {
   "use strict";
@@ -433,14 +433,10 @@
       var server = !results.length && !narrowed() && defaultSort();
       var list = results;
       var detail = {
-        filters: filtersFor(null),
-        text: text,
-        sort: { key: sort.key, dir: sort.dir },
         all: server,
         total: narrowed() ? results.length : total,
         shown: tbody.rows.length,
         complete: server ? serverRows.length >= total : shown >= results.length,
-        loadAll: function () { return server ? Promise.resolve() : loadMore(seq, Infinity, false); },
         ids: function () {
           if (server) return Promise.resolve(null);
           return Promise.all(list.map(dataOf)).then(function (datas) {
@@ -451,8 +447,8 @@
       table.dispatchEvent(new CustomEvent("mk:katalog", { bubbles: true, detail: detail }));
     }
 
-    function loadMore(my, count, focus) {
-      var batch = results.slice(shown, shown + count);
+    function loadMore(my, focus) {
+      var batch = results.slice(shown, shown + BATCH);
       return Promise.all(batch.map(dataOf)).then(function (datas) {
         if (my !== seq) return;
         var rows = datas.map(row);
@@ -524,7 +520,7 @@
             : captionText.replace(/, side .*$/, "")) + (defaultSort() ? "" : ", sorteret efter " + sortWords(sort));
         }
         if (pager) pager.hidden = true;
-        return loadMore(my, BATCH, false);
+        return loadMore(my, false);
       });
     }
 
@@ -534,7 +530,7 @@
       tbody.replaceChildren.apply(tbody, serverRows);
     }
 
-    more.addEventListener("click", function () { loadMore(seq, BATCH, true); });
+    more.addEventListener("click", function () { loadMore(seq, true); });
     clear.addEventListener("click", function () {
       facets.forEach(function (f) { state[f.key] = []; });
       text = textInput.value = "";

@@ -445,7 +445,7 @@
         const box = document.getElementById(`e-${key}`);
         if (box && box.hidden) {
           box.hidden = false;
-          box.append(el("span", { class: "mk-sr" }, `${form.dataset.tErrorPrefix} `), message);
+          box.append(el("span", { class: "mk-sr-only" }, `${form.dataset.tErrorPrefix} `), message);
           const wrapper = box.closest(".mk-field, .mk-group");
           if (wrapper) wrapper.classList.add("mk-field--error");
           const described = node.matches("input[type=radio], input[type=checkbox]") ? node.closest("fieldset") : node;
@@ -698,7 +698,7 @@
           const option = options.find((o) => o.value === value);
           if (!option || chosen().includes(value)) return;
           const remove = el("button", { type: "button", class: "mk-chip__remove" },
-            T.remove, el("span", { class: "mk-sr" }, ` ${option.label}`));
+            T.remove, el("span", { class: "mk-sr-only" }, ` ${option.label}`));
           chips.append(el("li", { class: "mk-chip", "data-value": value }, el("span", {}, option.label), " ", remove));
           chips.hidden = false;
         }

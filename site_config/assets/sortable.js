@@ -54,7 +54,7 @@
     heads.forEach(function (th) {
       var button = document.createElement("button");
       button.type = "button";
-      button.className = "mk-sort";
+      button.className = "mk-sortable__button";
       while (th.firstChild) button.append(th.firstChild);
       th.append(button);
       button.addEventListener("click", function () {
