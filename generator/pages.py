@@ -45,7 +45,17 @@ def environment(templates: Path) -> Environment:
     env.filters["benchmark"] = outcomes.benchmark
     env.filters["packed"] = packed
     env.filters["danish"] = lambda values: sorted(values, key=ordering.danish)
+    env.filters["og"] = and_list
+    env.filters["pick"] = lambda key, mapping: mapping[key]  # codes | map("pick", labels)
     return env
+
+
+def and_list(items, form: str = "{}") -> Markup:
+    """'a', 'a og b', 'a, b og c'; each item escaped unless it is markup, and put into `form`."""
+    parts = [Markup(form).format(item) for item in items]
+    if len(parts) < 2:
+        return Markup("").join(parts)
+    return Markup(", ").join(parts[:-1]) + Markup(" og ") + parts[-1]
 
 
 def packed(value) -> str:
