@@ -139,6 +139,11 @@ class GuideMethod:
     knowledge: Knowledge
     projects: tuple[Project, ...]  # this group's projects that used the method
 
+    @property
+    def outcomes(self) -> tuple[Project, ...]:
+        """Of those, the projects with a headline outcome."""
+        return tuple(p for p in self.projects if p.headline)
+
 
 @dataclass(frozen=True)
 class Guide:
