@@ -403,7 +403,7 @@ def test_the_guide_lists_the_configured_theme_rules():
 
 
 def test_the_guides_sample_warning_is_what_the_check_prints(scratch):
-    from tests.test_scaffold import examples
+    from test_scaffold import examples
 
     example = next(b for b in examples() if "target_group:" in b)
     (scratch / "content/projects/job-med-mentor-i-holbaek.md").write_text(
