@@ -61,3 +61,9 @@ def page_path(site: Path, kind: str) -> str:
     if not (site / path / "index.html").is_file():
         pytest.fail(f"/{path} is missing from the built site")
     return path
+
+
+def settled(page) -> None:
+    """Wait until no CSS animation or transition runs (the drawer sliding in, the back-to-top
+    button fading): mid-fade an element is half transparent and its contrast is misread."""
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")

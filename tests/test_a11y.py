@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python import sync_playwright as axe_sync
-from site_pages import PAGE_TYPES, VIEWPORTS, page_path
+from site_pages import PAGE_TYPES, VIEWPORTS, page_path, settled
 
 from generator.config import ROOT, SiteConfig
 
@@ -22,7 +22,7 @@ AXE = axe_sync.Axe()
 
 def violations(tab) -> list[str]:
     # a fading element (the back-to-top button, the drawer) is half transparent mid-transition
-    tab.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+    settled(tab)
     # resultTypes: only violations are needed in full (much faster on the 130-row catalogue)
     result = AXE.run(tab, options={"runOnly": {"type": "tag", "values": TAGS}, "rules": RULES,
                                    "resultTypes": ["violations"]})
@@ -85,8 +85,8 @@ def test_no_axe_violations_with_the_mobile_menu_open(browser, site_url, built_si
         tab.goto(site_url + page_path(built_site, "bidrag"))
         tab.get_by_role("button", name="Menu", exact=True).click()
         tab.locator("#mk-drawer label.md-nav__link[for='__toc']").click()
-        tab.wait_for_function("() => document.activeElement.closest('#mk-drawer .md-nav--secondary')"
-                              " && document.getAnimations().every(a => a.playState !== 'running')")
+        tab.wait_for_function("() => document.activeElement.closest('#mk-drawer .md-nav--secondary')")
+        settled(tab)
         found += violations(tab)
         assert not found, "\n".join(found)
     finally:

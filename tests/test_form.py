@@ -19,6 +19,7 @@ import pytest
 import yaml
 from axe_playwright_python import sync_playwright as axe_sync
 from conftest import ROOT, make_root
+from site_pages import settled
 from test_privacy import CSP_LISTENER
 
 from generator import build, csp, form, slug, validate
@@ -394,7 +395,7 @@ def test_axe_finds_nothing_with_the_wcag_22_rules(browser, site_url, width):
 
     def violations(state: str) -> list[str]:
         # the back-to-top button fades in when the errors scroll the page: measure after the fade
-        page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+        settled(page)
         result = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS_22}, "resultTypes": ["violations"]})
         return [f"{state}: {v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:4]}"
                 for v in result.response["violations"]]

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from site_pages import settled
 
 from generator import periods, tables
 from generator.model import Catalogue, Project
@@ -568,7 +569,7 @@ def test_facets_and_results_pass_axe_once_rendered(browser, site_url, catalogue,
             if url:
                 tab.goto(url)
                 tab.wait_for_function("sel => document.querySelector(sel).textContent.includes('for »')", arg=ready)
-            tab.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+            settled(tab)
             result = axe.run(tab, options={"runOnly": {"type": "tag",
                                                        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
             found += [f"{tab.url}: {v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}"
