@@ -7,32 +7,9 @@ test_keyboard.py). The site is served with its real CSP (conftest.site_url)."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python import sync_playwright as axe_sync
-from site_pages import PAGE_TYPES, VIEWPORTS, page_path
+from site_pages import PAGE_TYPES, VIEWPORTS, page_path, settled, violations
 
 from generator.config import ROOT, SiteConfig
-
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-# axe's best practices a screen reader user notices: landmarks told apart by name (two
-# "Indholdsfortegnelse" navs, two search forms alike), one main, an h1, no skipped levels.
-RULES = {rule: {"enabled": True} for rule in ("landmark-unique", "landmark-one-main", "page-has-heading-one",
-                                              "heading-order")}
-AXE = axe_sync.Axe()
-
-
-def violations(tab) -> list[str]:
-    # a fading element (the back-to-top button, the drawer) is half transparent mid-transition
-    tab.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
-    # resultTypes: only violations are needed in full (much faster on the 130-row catalogue)
-    result = AXE.run(tab, options={"runOnly": {"type": "tag", "values": TAGS}, "rules": RULES,
-                                   "resultTypes": ["violations"]})
-    out = []
-    for v in result.response["violations"]:
-        targets = [" ".join(map(str, n["target"])) for n in v["nodes"]]
-        summary = v["nodes"][0].get("failureSummary", "").replace("\n", " ") if v["nodes"] else ""
-        out.append(f"{v['id']} ({v['impact']}): {v['help']}\n"
-                   f"    {len(targets)} node(s): {targets[:5]}\n    {summary[:300]}")
-    return out
 
 
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
@@ -85,8 +62,8 @@ def test_no_axe_violations_with_the_mobile_menu_open(browser, site_url, built_si
         tab.goto(site_url + page_path(built_site, "bidrag"))
         tab.get_by_role("button", name="Menu", exact=True).click()
         tab.locator("#mk-drawer label.md-nav__link[for='__toc']").click()
-        tab.wait_for_function("() => document.activeElement.closest('#mk-drawer .md-nav--secondary')"
-                              " && document.getAnimations().every(a => a.playState !== 'running')")
+        tab.wait_for_function("() => document.activeElement.closest('#mk-drawer .md-nav--secondary')")
+        settled(tab)
         found += violations(tab)
         assert not found, "\n".join(found)
     finally:

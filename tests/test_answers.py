@@ -13,7 +13,6 @@ import yaml
 from generator import knowledge
 from generator.config import ROOT, SiteConfig
 from generator.validate import check
-from tests.conftest import make_root
 
 # Report 004, afsnit 5.8, tabel 1, as printed (read from /work/shared/seeds/004_*.txt,
 # lines 3975-4016): activity → (viden, formodning, idé); an empty cell is 0.
@@ -273,8 +272,6 @@ def test_the_catalogue_facet_data_carries_the_guide_links(built_site):
     assert "../maalgrupper/psykisk-saarbare/" in html
 
 
-def test_the_fixture_catalogue_builds_guides_for_its_groups(tmp_path):
-    from generator import build
-    cat = build.load_catalogue(SiteConfig.load(make_root(tmp_path)))
-    known = knowledge.knowledge(cat)
-    assert set(knowledge.guides(cat, known)) == {c for p in cat.projects.values() for c in p.target_group.categories}
+def test_the_fixture_catalogue_builds_guides_for_its_groups(fx):
+    known = knowledge.knowledge(fx)
+    assert set(knowledge.guides(fx, known)) == {c for p in fx.projects.values() for c in p.target_group.categories}

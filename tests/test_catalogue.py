@@ -358,7 +358,13 @@ def test_a_category_with_no_projects_shows_0_everywhere(wide, site_url, built_si
     wide.goto(site_url + "katalog/")
     wait_for_ready(wide)
     assert facet_counts(wide, "maalgruppe")[label] == 0
-    # and a value the current choice leaves with no projects stays listed, with 0
+
+
+def test_a_value_the_choice_leaves_with_no_projects_stays_listed_with_0(wide, site_url, catalogue):
+    """Needs no empty target group, so it runs when the test above is skipped."""
+    cfg = catalogue.config
+    wide.goto(site_url + "katalog/")
+    wait_for_ready(wide)
     level = pick(catalogue, "niveau", 1, len(catalogue.projects))[-1]
     check_value(wide, "niveau", level)
     wait_for_count(wide, len(matching(catalogue, {"niveau": [level]})))

@@ -17,8 +17,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from axe_playwright_python import sync_playwright as axe_sync
 from conftest import ROOT, make_root
+from site_pages import violations
 from test_privacy import CSP_LISTENER
 
 from generator import build, csp, form, slug, validate
@@ -28,7 +28,6 @@ from generator.schema_messages import resolve
 FORM = "bidrag/formular/"
 REPOSITORY = SiteConfig.load(ROOT).site["repository"]
 EMAIL = SiteConfig.load(ROOT).site["organisation"]["email"]
-TAGS_22 = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "mobile": {"width": 375, "height": 800}}
 GITHUB_STUB = "<!doctype html><html lang='en'><title>GitHub (stub)</title><p>stub</p></html>"
 
@@ -391,31 +390,22 @@ def test_without_javascript_the_page_explains_the_other_routes(browser, site_url
 def test_axe_finds_nothing_with_the_wcag_22_rules(browser, site_url, width):
     context = browser.new_context(viewport=VIEWPORTS[width], locale="da-DK")
     page = context.new_page()
-    axe = axe_sync.Axe()
-
-    def violations(state: str) -> list[str]:
-        # the back-to-top button fades in when the errors scroll the page: measure after the fade
-        page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
-        result = axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS_22}, "resultTypes": ["violations"]})
-        return [f"{state}: {v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:4]}"
-                for v in result.response["violations"]]
-
     try:
         found = []
         for path in ("bidrag/", "bidrag/git/"):
             page.goto(site_url + path)
-            found += violations(path)
+            found += violations(page, where=path)
         page.goto(site_url + FORM)
         page.locator("#mk-form-app").wait_for(state="visible")
-        found += violations("empty form")
+        found += violations(page, where="empty form")
         page.get_by_role("button", name="Tilføj et resultat").click()
         page.locator("details").evaluate_all("ds => ds.forEach(d => d.open = true)")
         page.get_by_role("combobox", name="Metoder").fill("mentor")
         page.get_by_role("listbox").first.wait_for(state="visible")
-        found += violations("suggestions open, optional fields unfolded")
+        found += violations(page, where="suggestions open, optional fields unfolded")
         page.get_by_role("listbox", name="Metoder").get_by_role("option").first.click()
         page.get_by_role("button", name="Kontrollér filen").click()
-        found += violations("errors shown")
+        found += violations(page, where="errors shown")
         assert not found, "\n".join(found)
     finally:
         context.close()

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 import pytest
-from site_pages import PAGE_TYPES, VIEWPORTS, page_path
+from site_pages import PAGE_TYPES, VIEWPORTS, page_path, settled
 
 WALK = (Path(__file__).parent / "focus_walk.js").read_text(encoding="utf-8")
 FOCUSABLE = "a[href], area[href], button, input, select, textarea, summary, iframe, [tabindex], [contenteditable]"
@@ -84,11 +84,6 @@ def press_until(tab, key: str, test: str, most: int = 60) -> int:
 
 def focused(tab, test: str) -> bool:
     return tab.evaluate(f"() => {{ const a = document.activeElement; return !!a && ({test})(a); }}")
-
-
-def settled(tab):
-    """Wait until the page's CSS transitions (the drawer sliding in) have finished."""
-    tab.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
 
 
 def says(tab, selector: str, pattern: str):

@@ -3,6 +3,7 @@ the cause, and doing what its suggestion says makes the check pass."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -151,34 +152,59 @@ def test_field_outside_the_group_it_belongs_to(scratch):
     passes(scratch, replace_lines(text, p.line, p.suggestion))
 
 
-def test_missing_colon_after_a_field_name(scratch):
-    text = mistake("funding: Testpuljen", "funding Testpuljen")
+@dataclass(frozen=True)
+class YamlMistake:
+    """`old` in ALFA written as `new`: the one problem is at `line` (and `col`), its message is
+    exactly `message` or contains `says`, its suggestion is exactly `suggestion`, and writing
+    `fix` (or, without one, the suggestion) over that line makes the check pass."""
+
+    old: str
+    new: str
+    line: int
+    col: int | None = None
+    message: str | None = None
+    says: str | None = None
+    suggestion: str | None = None
+    fix: str | None = None
+
+
+YAML_MISTAKES = {
+    "missing colon after a field name": YamlMistake(
+        "funding: Testpuljen", "funding Testpuljen", 9,
+        message="ugyldig YAML: der mangler et kolon efter feltets navn 'funding'."),
+    "missing space after a dash": YamlMistake(
+        "  categories: [udsatte_ledige, misbrug]", "  categories:\n    - udsatte_ledige\n    -misbrug", 13,
+        message="ugyldig YAML: der mangler et mellemrum efter bindestregen i listepunktet."),
+    "running text that is not indented": YamlMistake(
+        "summary: Et testprojekt med mentorer", "summary: Et testprojekt med\nmentorer", 4,
+        says="Fortsætter den teksten i 'summary', så ryk den ind under feltet.", suggestion="  mentorer og praktik."),
+    "list without its closing bracket": YamlMistake(
+        "methods: [mentorordning, virksomhedspraktik]", "methods: [mentorordning, virksomhedspraktik", 17, col=10,
+        message="ugyldig YAML: '[' på linje 17 lukkes ikke med ']' på samme linje."),
+    "backslash in double quotes": YamlMistake(
+        "holder: Alfa Kommune Jobcenter", 'holder: "Alfa\\Kommune"', 4,
+        says="brug enkelte anførselstegn", suggestion="holder: 'Alfa\\Kommune'"),
+    "tag is refused with a fix": YamlMistake(
+        "holder: Alfa Kommune Jobcenter", "holder: !!binary QWxmYQ==", 4, col=9,
+        message="ugyldig YAML: ukendt eller usikkert YAML-tag (!!binary); kun almindelige værdier er tilladt.",
+        fix="holder: QWxmYQ=="),  # tag removed
+}
+
+
+@pytest.mark.parametrize("case", list(YAML_MISTAKES.values()), ids=list(YAML_MISTAKES))
+def test_a_yaml_mistake_is_placed_worded_and_fixed(scratch, case):
+    text = mistake(case.old, case.new)
     p = only(scratch, text)
-    assert (p.line, p.message) == (9, "ugyldig YAML: der mangler et kolon efter feltets navn 'funding'.")
-    passes(scratch, replace_lines(text, p.line, p.suggestion))
-
-
-def test_missing_space_after_a_dash(scratch):
-    text = mistake("  categories: [udsatte_ledige, misbrug]", "  categories:\n    - udsatte_ledige\n    -misbrug")
-    p = only(scratch, text)
-    assert (p.line, p.message) == (13, "ugyldig YAML: der mangler et mellemrum efter bindestregen i listepunktet.")
-    passes(scratch, replace_lines(text, p.line, p.suggestion))
-
-
-def test_running_text_that_is_not_indented(scratch):
-    text = mistake("summary: Et testprojekt med mentorer", "summary: Et testprojekt med\nmentorer")
-    p = only(scratch, text)
-    assert p.line == 4 and "Fortsætter den teksten i 'summary', så ryk den ind under feltet." in p.message
-    assert p.suggestion == "  mentorer og praktik."
-    passes(scratch, replace_lines(text, p.line, p.suggestion))
-
-
-def test_list_without_its_closing_bracket(scratch):
-    text = mistake("methods: [mentorordning, virksomhedspraktik]", "methods: [mentorordning, virksomhedspraktik")
-    p = only(scratch, text)
-    assert (p.line, p.col) == (17, 10)
-    assert p.message == "ugyldig YAML: '[' på linje 17 lukkes ikke med ']' på samme linje."
-    passes(scratch, replace_lines(text, p.line, p.suggestion))
+    assert p.line == case.line
+    if case.col is not None:
+        assert p.col == case.col
+    if case.message is not None:
+        assert p.message == case.message
+    if case.says is not None:
+        assert case.says in p.message
+    if case.suggestion is not None:
+        assert p.suggestion == case.suggestion
+    passes(scratch, replace_lines(text, p.line, case.fix if case.fix is not None else p.suggestion))
 
 
 @pytest.mark.parametrize("start, reading", [("@", ""), ("`", ""), ("*", ", som YAML læser som et YAML-alias")])
@@ -189,22 +215,6 @@ def test_value_starting_with_a_special_character(scratch, start, reading):
     assert p.message == f"ugyldig YAML: en værdi kan ikke begynde med '{start}'{reading}; sæt værdien i anførselstegn."
     assert p.suggestion == f'holder: "{start}Alfa"'
     passes(scratch, replace_lines(text, p.line, p.suggestion))
-
-
-def test_backslash_in_double_quotes(scratch):
-    text = mistake("holder: Alfa Kommune Jobcenter", 'holder: "Alfa\\Kommune"')
-    p = only(scratch, text)
-    assert p.line == 4 and "brug enkelte anførselstegn" in p.message
-    assert p.suggestion == "holder: 'Alfa\\Kommune'"
-    passes(scratch, replace_lines(text, p.line, p.suggestion))
-
-
-def test_tag_is_refused_with_a_fix(scratch):
-    text = mistake("holder: Alfa Kommune Jobcenter", "holder: !!binary QWxmYQ==")
-    p = only(scratch, text)
-    assert (p.line, p.col) == (4, 9)
-    assert p.message == "ugyldig YAML: ukendt eller usikkert YAML-tag (!!binary); kun almindelige værdier er tilladt."
-    passes(scratch, replace_lines(text, p.line, "holder: QWxmYQ=="))  # tag removed
 
 
 # --- missing and misspelt fields ---------------------------------------------------------------
