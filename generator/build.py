@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import csp, freshness, model, pages, reproducible, validate
-from generator.config import ROOT, SiteConfig, read_yaml
+from generator.config import ROOT, SiteConfig
 from generator.memo import Memo
 from generator.numbers import number
 from generator.problems import ContentError
@@ -68,7 +68,7 @@ def theme_extra(root: Path) -> dict:
     """What the theme's own templates (the footer) show from site_config: the publishing
     organisation and its contact address (site.yml `organisation`). The hook adds it to
     MkDocs' `extra`; another engine needs the same `extra.organisation` in its config."""
-    return {"organisation": read_yaml(root / "site_config" / "site.yml")["organisation"]}
+    return {"organisation": SiteConfig.load(root).site["organisation"]}
 
 
 def load_catalogue(config: SiteConfig, timings: Timings | None = None, memo: Memo | None = None) -> model.Catalogue:
@@ -222,7 +222,7 @@ def search_index(site_dir: Path, root: Path | None = None) -> None:
     facets: the same filters, but each result's fragment holds one table row, not a page.
     The two runs are independent and run side by side."""
     start = time.perf_counter()
-    search = read_yaml((root or ROOT) / "site_config" / "site.yml").get("search") or {}
+    search = SiteConfig.load(root or ROOT).site.get("search") or {}
     exclude = [arg for selector in search.get("exclude", []) for arg in ("--exclude-selectors", selector)]
     runs = {"pagefind": [sys.executable, "-m", "pagefind", "--site", str(site_dir), *exclude]}
     records = root / CATALOGUE_RECORDS if root else None
